@@ -1,0 +1,82 @@
+"""MkDocs hook: a thin adapter that builds one audience's centre from the kits, using the kitcore package."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+# MkDocs puts hooks/ on sys.path only while it first runs this file: import siblings here, at the top.
+from kitcore import checks, markup, pages, problems
+
+log = logging.getLogger("mkdocs.hooks.centre")
+ROOT = Path(__file__).resolve().parent.parent
+_state: dict = {}
+
+
+def _settings(config: MkDocsConfig) -> tuple[Path, str | None, bool]:
+    kits_dir = Path(os.environ.get("KITS_DIR") or ROOT / "kits")
+    if not kits_dir.is_absolute():
+        kits_dir = Path.cwd() / kits_dir
+    drafts = os.environ.get("BROUILLONS", "") not in ("", "0", "non", "false")
+    return kits_dir, os.environ.get("CENTRE") or None, drafts
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Validate the kits (failing the build with the same messages as `make check`) and set up the centre."""
+    kits_dir, audience_id, drafts = _settings(config)
+    corpus, report = checks.check_kits(kits_dir)
+    for problem in report.sorted():
+        (log.error if problem.severity == problems.ERROR else log.info)(problem.text())
+    if report.errors:
+        raise PluginError(f"Kits invalides ({problems.summary(len(report.errors), 0)}) : corrigez-les puis relancez.")
+    ids = [a.id for a in corpus.audiences]
+    audience_id = audience_id or ids[0]
+    if audience_id not in ids:
+        raise PluginError(f"Centre inconnu « {audience_id} ». Centres possibles : {', '.join(ids)}.")
+    centre = pages.build_centre(corpus, audience_id, drafts)
+    _state.update(centre=centre, corpus=corpus)
+    audience = centre.audience
+    config.site_name = audience.titre_centre
+    config.site_description = audience.description
+    config.nav = centre.nav + list(config.nav or [])
+    palette = config.theme.get("palette")
+    if isinstance(palette, dict):
+        palette["primary"] = audience.couleur
+    config.extra["centre"] = {"id": audience.id, "nom": audience.nom, "kits": len(centre.kits)}
+    config.extra["centres"] = [{"id": a.id, "nom": a.nom, "titre": a.titre_centre} for a in corpus.audiences]
+    macros = config.plugins.get("macros")
+    if macros is not None:
+        from kitcore import figures
+
+        def chiffre(ident: str) -> str:
+            return corpus.figures[ident].valeur
+
+        def source(ident: str) -> str:
+            return corpus.figures[ident].source
+
+        macros.register_macros({"chiffre": chiffre, "source": source})
+        macros.register_variables({"chiffres": {k: vars(v) for k, v in corpus.figures.items()}})
+        del figures
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the centre's generated pages and downloadable files, in memory."""
+    centre: pages.Centre = _state["centre"]
+    for page in centre.pages:
+        files.append(File.generated(config, page.path, content=page.content))
+    for asset in centre.assets:
+        files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
+    return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Sanitise the HTML of every generated page: kit text is untrusted."""
+    if page.file.generated_by is not None or page.file.abs_src_path is None:
+        return markup.clean_html(html)
+    return html

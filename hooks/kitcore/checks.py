@@ -1,0 +1,120 @@
+"""Validation of a kits tree: the schema checks of the loader, then every cross-reference, all reported at once."""
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+from . import schema
+from .figures import expand_figures
+from .kits import KIT_FILE, Corpus, Kit, load_corpus
+from .problems import Report
+
+# Toolbox files a reader can open safely with ordinary office software.
+ALLOWED_EXTENSIONS = {
+    ".pdf", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".csv", ".txt", ".md",
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".zip",
+}
+MAX_RESOURCE_BYTES = 20 * 1024 * 1024
+# Guidance left by `make new`: its presence means the part is not written yet.
+GUIDANCE_MARK = "À COMPLÉTER"
+
+
+def check_kits(root: Path) -> tuple[Corpus, Report]:
+    """Load and validate the kits tree at `root`; return the corpus and every problem found."""
+    root = Path(root)
+    report = Report(base=root.resolve().parent)
+    corpus = load_corpus(root.resolve(), report)
+    check_corpus(corpus, report)
+    return corpus, report
+
+
+def check_corpus(corpus: Corpus, report: Report) -> None:
+    """Cross-reference checks: ids of audiences, challenges and kits, files, figures and guidance text."""
+    audiences = [a.id for a in corpus.audiences]
+    challenges = [c.id for c in corpus.challenges]
+    kit_ids = [k.id for k in corpus.kits]
+    for kit in corpus.kits:
+        path = kit.folder / KIT_FILE
+        line = kit.lines.line if kit.lines else (lambda *a: None)
+        if corpus.audiences:
+            for i, pid in enumerate(kit.publics):
+                if pid not in audiences:
+                    report.add(path, f"« {pid} » n'est pas un public connu. Publics possibles : {', '.join(audiences)}."
+                               f"{schema.did_you_mean(pid, audiences)}", line("publics", i))
+        if corpus.challenges:
+            for i, cid in enumerate(kit.enjeux):
+                if cid not in challenges:
+                    report.add(path, f"« {cid} » n'est pas un enjeu connu. Enjeux possibles : {', '.join(challenges)}."
+                               f"{schema.did_you_mean(cid, challenges)}", line("enjeux", i))
+        for i, other in enumerate(kit.voir_aussi):
+            if other == kit.id:
+                report.add(path, "Un kit ne peut pas se citer lui-même dans « voir_aussi » ; retirez son identifiant.",
+                           line("voir_aussi", i))
+            elif other not in kit_ids:
+                report.add(path, f"« voir_aussi » cite le kit « {other} », qui n'existe pas.{schema.did_you_mean(other, kit_ids)} "
+                           "Indiquez le nom du dossier d'un kit existant.", line("voir_aussi", i))
+        for i, res in enumerate(kit.ressources):
+            check_resource(kit, res.fichier, report, line("ressources", i, "fichier"))
+        check_sections(kit, corpus, report)
+
+
+def resolve_inside(kit: Kit, relative: str) -> tuple[Path | None, str | None]:
+    """Resolve a path given in a kit against its folder; return (path, None) or (None, French reason)."""
+    if not relative or "\\" in relative or relative.startswith("/") or re.match(r"^[A-Za-z]:", relative):
+        return None, "le chemin doit être relatif au dossier du kit, avec des « / », par exemple « fichiers/grille.csv »"
+    pure = PurePosixPath(relative)
+    if ".." in pure.parts:
+        return None, "le chemin ne doit pas contenir « .. » : le fichier doit se trouver dans le dossier du kit"
+    target = kit.folder / pure
+    try:
+        resolved = target.resolve(strict=False)
+        resolved.relative_to(kit.folder.resolve())
+    except ValueError:
+        return None, "ce chemin mène hors du dossier du kit (lien symbolique) ; placez le fichier lui-même dans le kit"
+    return target, None
+
+
+def check_resource(kit: Kit, relative: str, report: Report, line: int | None) -> None:
+    """A `ressources` file: inside its kit, present, of an allowed type and size."""
+    path = kit.folder / KIT_FILE
+    target, reason = resolve_inside(kit, relative)
+    if target is None:
+        report.add(path, f"Le fichier « {relative} » est refusé : {reason}.", line)
+        return
+    if not target.is_file():
+        report.add(path, f"Le fichier « {relative} » est introuvable dans le dossier du kit ; vérifiez son nom "
+                   "(majuscules, accents, extension) ou ajoutez-le.", line)
+        return
+    if target.suffix.lower() not in ALLOWED_EXTENSIONS:
+        report.add(path, f"Le type de fichier « {target.suffix or 'sans extension'} » n'est pas accepté pour « {relative} ». "
+                   f"Types acceptés : {', '.join(sorted(ALLOWED_EXTENSIONS))}.", line)
+        return
+    size = target.stat().st_size
+    if size > MAX_RESOURCE_BYTES:
+        report.add(path, f"Le fichier « {relative} » pèse {size // (1024 * 1024)} Mo, au-delà de la limite de "
+                   f"{MAX_RESOURCE_BYTES // (1024 * 1024)} Mo ; compressez-le ou publiez-en une version allégée.", line)
+
+
+def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
+    """The four parts: figures they cite, leftover guidance text, headings the page adds itself."""
+    for name, label in schema.SECTIONS:
+        text = kit.sections.get(name, "")
+        part = kit.folder / f"{name}.md"
+        expansion = expand_figures(text, corpus.figures)
+        for line, ident in expansion.unknown:
+            report.add(part, f"Le chiffre « {ident} » n'est pas défini dans chiffres.yml."
+                       f"{schema.did_you_mean(ident, list(corpus.figures))} Ajoutez-le à chiffres.yml avec sa source, "
+                       "ou corrigez l'identifiant.", line)
+        for line, snippet in expansion.literal:
+            report.warn(part, f"« {snippet[:40]} » ressemble à une instruction de gabarit qui n'est pas reconnue : elle "
+                        "s'affichera telle quelle. Seuls {{ chiffre('…') }} et {{ source('…') }} sont interprétés.", line)
+        for number, row in enumerate(text.splitlines(), 1):
+            if GUIDANCE_MARK in row:
+                report.warn(part, f"Le texte d'aide « {GUIDANCE_MARK} » est encore présent dans la partie « {label} » : "
+                            "remplacez-le par votre contenu.", number)
+                break
+        for number, row in enumerate(text.splitlines(), 1):
+            if re.match(r"^#\s", row):
+                report.warn(part, "Titre de niveau 1 (« # ») : le titre de la partie est ajouté automatiquement ; "
+                            "commencez vos titres à « ## ».", number)
+                break

@@ -1,0 +1,258 @@
+"""Page generation: the Markdown pages, files and navigation of one centre, for any static-site engine."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .checks import resolve_inside
+from .figures import expand_figures
+from .kits import Audience, Corpus, Kit
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+SECTION_LABELS = dict(schema.SECTIONS)
+
+
+@dataclass
+class Page:
+    """A generated Markdown page, at a path relative to the centre's root."""
+
+    path: str
+    title: str
+    content: str
+    kit: str | None = None
+
+
+@dataclass
+class Asset:
+    """A file copied as is into the centre (toolbox downloads, images)."""
+
+    path: str
+    source: Path
+
+
+@dataclass
+class Centre:
+    """What an engine needs to publish one audience's centre."""
+
+    audience: Audience
+    kits: list[Kit]
+    pages: list[Page] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+    nav: list = field(default_factory=list)
+
+
+def french_date(day: dt.date) -> str:
+    """`2026-09-15` as « 15 septembre 2026 »."""
+    first = "1er" if day.day == 1 else str(day.day)
+    return f"{first} {MONTHS[day.month - 1]} {day.year}"
+
+
+def kit_dir(kit_id: str) -> str:
+    """Folder of a kit's pages inside a centre."""
+    return f"kits/{kit_id}"
+
+
+def _front_matter(title: str, extra: dict | None = None) -> str:
+    meta = {"title": title, "render_macros": False}
+    meta.update(extra or {})
+    # JSON is valid YAML: no quoting surprise whatever the title holds.
+    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
+
+
+def _escape_inline(text: str) -> str:
+    # Titles and summaries come from YAML: keep them from opening Markdown constructs in cards and lists.
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} o"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} Ko"
+    return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
+
+
+class _Builder:
+    """Builds the pages of one centre; kept as a class so helpers share the corpus and link rules."""
+
+    def __init__(self, corpus: Corpus, audience: Audience, drafts: bool) -> None:
+        self.corpus = corpus
+        self.audience = audience
+        self.drafts = drafts
+        self.kits = corpus.kits_for(audience.id, drafts)
+        self.here = {k.id for k in self.kits}
+        self.challenges = {c.id: c for c in corpus.challenges}
+
+    def link_to_kit(self, kit_id: str, from_dir: str) -> str:
+        """Relative link to a kit's presentation: inside this centre, or in the centre where it lives."""
+        depth = from_dir.count("/") + 1 if from_dir else 0
+        up = "../" * depth
+        if kit_id in self.here:
+            return f"{up}{kit_dir(kit_id)}/index.md"
+        target = self.corpus.kit(kit_id)
+        centre = target.publics[0] if target else self.audience.id
+        return f"{up}../{centre}/{kit_dir(kit_id)}/index.html"
+
+    def card_list(self, kits: list[Kit], from_dir: str) -> str:
+        if not kits:
+            return "*Aucun kit pour l'instant dans ce centre.*\n"
+        out = ['<div class="grid cards" markdown>', ""]
+        for kit in kits:
+            badge = " *(brouillon)*" if kit.draft else ""
+            out += [
+                f"-   **[{_escape_inline(kit.titre)}]({self.link_to_kit(kit.id, from_dir)})**{badge}",
+                "",
+                "    ---",
+                "",
+                f"    {_escape_inline(' '.join(kit.resume.split()))}",
+                "",
+                f"    <small>Mis à jour le {french_date(kit.mise_a_jour)}</small>",
+                "",
+            ]
+        out.append("</div>")
+        return "\n".join(out) + "\n"
+
+    def home(self) -> Page:
+        a = self.audience
+        parts = [_front_matter(a.titre_centre, {"hide": ["navigation"]}), f"# {a.titre_centre}\n", a.presentation.strip(), ""]
+        for challenge in self.corpus.challenges:
+            kits = [k for k in self.kits if challenge.id in k.enjeux]
+            if not kits:
+                continue
+            parts += [f"## {challenge.nom}\n", self.card_list(kits, "")]
+        if not self.kits:
+            parts.append("*Ce centre ne contient encore aucun kit.*\n")
+        return Page("index.md", a.titre_centre, "\n".join(parts))
+
+    def challenge_page(self, challenge_id: str) -> Page:
+        c = self.challenges[challenge_id]
+        kits = [k for k in self.kits if c.id in k.enjeux]
+        body = [_front_matter(c.nom), f"# {c.nom}\n", c.description.strip(), "", "## Les kits de ce centre\n",
+                self.card_list(kits, "enjeux")]
+        return Page(f"enjeux/{c.id}.md", c.nom, "\n".join(body))
+
+    def draft_banner(self, kit: Kit) -> str:
+        if not kit.draft:
+            return ""
+        return ('!!! warning "Brouillon"\n    Ce kit est un brouillon : il n\'apparaît que dans l\'aperçu local '
+                "et ne sera pas publié tant que son statut n'est pas « publie ».\n\n")
+
+    def kit_home(self, kit: Kit) -> Page:
+        base = kit_dir(kit.id)
+        challenges = ", ".join(
+            f"[{self.challenges[c].nom}](../../enjeux/{c}.md)" if c in self.challenges else c for c in kit.enjeux
+        )
+        audiences = ", ".join(self._audience_name(p) for p in kit.publics)
+        lines = [
+            _front_matter(kit.titre, {"kit": kit.id, "description": " ".join(kit.resume.split())[:300]}),
+            f"# {_escape_inline(kit.titre)}\n",
+            self.draft_banner(kit),
+            f"{_escape_inline(kit.resume.strip())}\n",
+            "| | |",
+            "|---|---|",
+            f"| **Publics** | {audiences} |",
+            f"| **Enjeux** | {challenges} |",
+            f"| **Auteurs** | {_escape_inline(', '.join(kit.auteurs))} |",
+            f"| **Mise à jour** | {french_date(kit.mise_a_jour)} |",
+            f"| **Licence** | {kit.licence} |",
+            "",
+            "## Les quatre parties du kit\n",
+        ]
+        for name, label in schema.SECTIONS:
+            lines.append(f"1. [{label}]({name}.md)")
+        lines.append("")
+        lines += self.downloads(kit)
+        if kit.voir_aussi:
+            lines.append("## Voir aussi\n")
+            for other in kit.voir_aussi:
+                target = self.corpus.kit(other)
+                title = _escape_inline(target.titre) if target else other
+                lines.append(f"- [{title}]({self.link_to_kit(other, base)})")
+            lines.append("")
+        return Page(f"{base}/index.md", kit.titre, "\n".join(lines), kit.id)
+
+    def _audience_name(self, audience_id: str) -> str:
+        for a in self.corpus.audiences:
+            if a.id == audience_id:
+                return a.nom
+        return audience_id
+
+    def downloads(self, kit: Kit) -> list[str]:
+        if not kit.ressources:
+            return []
+        lines = ["## Fichiers à télécharger\n"]
+        for res in kit.ressources:
+            target, _ = resolve_inside(kit, res.fichier)
+            size = f" ({target.suffix.lstrip('.').upper()}, {_human_size(target.stat().st_size)})" if target and target.is_file() else ""
+            desc = f" — {_escape_inline(res.description)}" if res.description else ""
+            lines.append(f"- :material-download: [{_escape_inline(res.titre)}]({res.fichier}){{ download }}{size}{desc}")
+        lines.append("")
+        return lines
+
+    def section(self, kit: Kit, name: str) -> Page:
+        label = SECTION_LABELS[name]
+        expansion = expand_figures(kit.sections[name], self.corpus.figures)
+        body = [
+            _front_matter(f"{label} — {kit.titre}", {"kit": kit.id, "partie": label}),
+            f"<p class=\"kit-context\">Kit : <a href=\"index.html\">{_escape_inline(kit.titre)}</a></p>\n",
+            f"# {label}\n",
+            self.draft_banner(kit),
+            expansion.text.strip(),
+            "",
+        ]
+        if name == "boite-a-outils":
+            body += self.downloads(kit)
+        return Page(f"{kit_dir(kit.id)}/{name}.md", label, "\n".join(body), kit.id)
+
+    def assets(self, kit: Kit) -> list[Asset]:
+        out = []
+        files = kit.folder / "fichiers"
+        if files.is_dir():
+            for path in sorted(files.rglob("*")):
+                if path.is_file() and not path.is_symlink():
+                    rel = path.relative_to(kit.folder).as_posix()
+                    target, reason = resolve_inside(kit, rel)
+                    if target is not None:
+                        out.append(Asset(f"{kit_dir(kit.id)}/{rel}", path))
+        listed = {a.path for a in out}
+        for res in kit.ressources:
+            target, _ = resolve_inside(kit, res.fichier)
+            path = f"{kit_dir(kit.id)}/{res.fichier}"
+            if target is not None and target.is_file() and path not in listed:
+                out.append(Asset(path, target))
+        return out
+
+    def build(self) -> Centre:
+        centre = Centre(self.audience, self.kits)
+        centre.pages.append(self.home())
+        nav: list = [{"Accueil": "index.md"}]
+        placed: set[str] = set()
+        for challenge in self.corpus.challenges:
+            centre.pages.append(self.challenge_page(challenge.id))
+            children: list = [f"enjeux/{challenge.id}.md"]
+            for kit in self.kits:
+                if kit.enjeux and kit.enjeux[0] == challenge.id or (
+                    kit.id not in placed and challenge.id in kit.enjeux and kit.enjeux[0] not in self.challenges
+                ):
+                    placed.add(kit.id)
+                    children.append({kit.titre: self.kit_nav(kit)})
+            nav.append({challenge.nom: children})
+        for kit in self.kits:
+            centre.pages.append(self.kit_home(kit))
+            centre.pages += [self.section(kit, name) for name, _ in schema.SECTIONS]
+            centre.assets += self.assets(kit)
+        centre.nav = nav
+        return centre
+
+    def kit_nav(self, kit: Kit) -> list:
+        base = kit_dir(kit.id)
+        return [f"{base}/index.md"] + [{label: f"{base}/{name}.md"} for name, label in schema.SECTIONS]
+
+
+def build_centre(corpus: Corpus, audience_id: str, drafts: bool = False) -> Centre:
+    """Pages, files and navigation of one audience's centre (drafts only for local preview)."""
+    return _Builder(corpus, corpus.audience(audience_id), drafts).build()

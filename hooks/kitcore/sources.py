@@ -1,0 +1,180 @@
+"""Safe reading of contributed files: UTF-8 text and bounded YAML with the line of every value."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# Contributed YAML is small; a bigger file is a mistake or an attack.
+MAX_YAML_BYTES = 256 * 1024
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+MAX_YAML_NODES = 20_000
+
+
+class SourceError(Exception):
+    """A file that cannot be read, with the line and the French explanation."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class Located:
+    """A YAML document's data, with the line of each key and list item."""
+
+    data: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line(self, *path: Any) -> int | None:
+        """Line of the value at `path` (keys and indexes), or of its nearest parent."""
+        p = tuple(path)
+        while p:
+            if p in self.lines:
+                return self.lines[p]
+            p = p[:-1]
+        return self.lines.get((), None)
+
+
+def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
+    """Read a UTF-8 text file, refusing other encodings and oversized files."""
+    try:
+        if path.is_symlink():
+            raise SourceError("ce fichier est un lien symbolique ; remplacez-le par le fichier lui-même.")
+        size = path.stat().st_size
+        if size > limit:
+            raise SourceError(
+                f"le fichier est trop volumineux ({size // 1024} Ko, maximum {limit // 1024} Ko) ; "
+                "découpez-le ou allégez-le."
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"impossible de lire le fichier ({exc.strerror or exc}).") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            "le texte n'est pas encodé en UTF-8 ; enregistrez le fichier en UTF-8 "
+            "(dans votre éditeur : « Enregistrer sous », encodage UTF-8).",
+            line,
+        ) from exc
+    return text.lstrip("\ufeff")
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """Safe loader that refuses anchors, aliases and oversized documents (no billion laughs)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise SourceError(
+                "les alias YAML (« *nom ») ne sont pas acceptés ; recopiez la valeur à la place.",
+                event.start_mark.line + 1,
+            )
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise SourceError(
+                "les ancres YAML (« &nom ») ne sont pas acceptées ; retirez-les.",
+                event.start_mark.line + 1,
+            )
+        self._nodes = getattr(self, "_nodes", 0) + 1
+        if self._nodes > MAX_YAML_NODES:
+            raise SourceError("le document YAML est trop gros ; un kit n'a besoin que de quelques dizaines de valeurs.")
+        return super().compose_node(parent, index)
+
+
+# Timestamps stay strings so that we can explain a bad date ourselves; dates are parsed by the schema.
+_BoundedLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _locate(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _locate(key_node, path + ("__key__",), {})
+            if isinstance(key, (list, dict)):
+                raise SourceError("une clé YAML doit être un simple mot.", key_node.start_mark.line + 1)
+            if key in out:
+                raise SourceError(
+                    f"la clé « {key} » apparaît deux fois ; gardez-en une seule.", key_node.start_mark.line + 1
+                )
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            out[key] = _locate(value_node, path + (key,), lines)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_locate(item, path + (i,), lines) for i, item in enumerate(node.value)]
+    return yaml.SafeLoader.construct_object(_ScalarConstructor(), node)  # type: ignore[arg-type]
+
+
+class _ScalarConstructor(yaml.SafeLoader):
+    """Constructs lone scalar nodes with the safe constructors."""
+
+    def __init__(self) -> None:  # no stream needed for scalars
+        yaml.constructor.SafeConstructor.__init__(self)
+
+
+def _tab_line(text: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(r"^ *\t", line):
+            return number
+    return None
+
+
+def load_yaml(path: Path) -> Located:
+    """Load one YAML document safely, with line numbers; raise SourceError in French."""
+    text = read_text(path, MAX_YAML_BYTES)
+    tab = _tab_line(text)
+    if tab is not None:
+        raise SourceError("une tabulation sert d'indentation ; YAML n'accepte que des espaces.", tab)
+    loader = _BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+    except SourceError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise SourceError(
+            "la syntaxe YAML est invalide"
+            + (f" ({_explain(exc.problem)})" if exc.problem else "")
+            + " ; vérifiez l'indentation, les deux-points après chaque clé et les guillemets.",
+            line,
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise SourceError(f"la syntaxe YAML est invalide ({exc}).") from exc
+    finally:
+        loader.dispose()
+    if node is None:
+        return Located(None, {(): 1})
+    lines: dict[tuple, int] = {}
+    data = _locate(node, (), lines)
+    return Located(data, lines)
+
+
+_EXPLANATIONS = {
+    "mapping values are not allowed here": "deux-points inattendus, peut-être un texte à mettre entre guillemets",
+    "could not find expected ':'": "il manque les deux-points après une clé",
+    "found character that cannot start any token": "caractère inattendu en début de valeur",
+    "expected <block end>, but found '<block sequence start>'": "indentation incohérente d'une liste",
+    "found unexpected end of stream": "guillemet ou crochet non fermé",
+    "did not find expected key": "indentation incohérente",
+    "found undefined alias": "alias inconnu",
+}
+
+
+def _explain(problem: str) -> str:
+    for english, french in _EXPLANATIONS.items():
+        if problem.startswith(english):
+            return french
+    return "structure inattendue"
