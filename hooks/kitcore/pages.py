@@ -10,6 +10,7 @@ from . import schema
 from .checks import resolve_inside
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
+from .typography import french_spacing
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
@@ -108,7 +109,7 @@ class _Builder:
                 "",
                 "    ---",
                 "",
-                f"    {_escape_inline(' '.join(kit.resume.split()))}",
+                f"    {french_spacing(_escape_inline(' '.join(kit.resume.split())))}",
                 "",
                 f"    <small>Mis à jour le {french_date(kit.mise_a_jour)}</small>",
                 "",
@@ -118,7 +119,7 @@ class _Builder:
 
     def home(self) -> Page:
         a = self.audience
-        parts = [_front_matter(a.titre_centre, {"hide": ["navigation"]}), f"# {a.titre_centre}\n", a.presentation.strip(), ""]
+        parts = [_front_matter(a.titre_centre, {"hide": ["navigation"]}), f"# {a.titre_centre}\n", french_spacing(a.presentation.strip()), ""]
         for challenge in self.corpus.challenges:
             kits = [k for k in self.kits if challenge.id in k.enjeux]
             if not kits:
@@ -131,7 +132,7 @@ class _Builder:
     def challenge_page(self, challenge_id: str) -> Page:
         c = self.challenges[challenge_id]
         kits = [k for k in self.kits if c.id in k.enjeux]
-        body = [_front_matter(c.nom), f"# {c.nom}\n", c.description.strip(), "", "## Les kits de ce centre\n",
+        body = [_front_matter(c.nom), f"# {c.nom}\n", french_spacing(c.description.strip()), "", "## Les kits de ce centre\n",
                 self.card_list(kits, "enjeux")]
         return Page(f"enjeux/{c.id}.md", c.nom, "\n".join(body))
 
@@ -151,7 +152,7 @@ class _Builder:
             _front_matter(kit.titre, {"kit": kit.id, "description": " ".join(kit.resume.split())[:300]}),
             f"# {_escape_inline(kit.titre)}\n",
             self.draft_banner(kit),
-            f"{_escape_inline(kit.resume.strip())}\n",
+            f"{french_spacing(_escape_inline(kit.resume.strip()))}\n",
             "| | |",
             "|---|---|",
             f"| **Publics** | {audiences} |",
@@ -201,7 +202,7 @@ class _Builder:
             f"<p class=\"kit-context\">Kit : <a href=\"index.html\">{_escape_inline(kit.titre)}</a></p>\n",
             f"# {label}\n",
             self.draft_banner(kit),
-            expansion.text.strip(),
+            french_spacing(expansion.text.strip()),
             "",
         ]
         if name == "boite-a-outils":

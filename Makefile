@@ -1,0 +1,45 @@
+# Resource-centre generator. Quick start: `make build` (install + check + build every centre), `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+KITS ?= kits
+SITE ?= site
+CENTRE ?=
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install install-dev browser build check serve test clean
+
+$(BIN)/.deps: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.deps-dev: requirements-dev.txt $(BIN)/.deps
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.deps  ## Create .venv and install the pinned build dependencies
+
+install-dev: $(BIN)/.deps-dev  ## Also install the pinned test dependencies
+
+browser:  ## Install Debian's Chromium for the browser tests, when possible
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium absent : installez-le (sudo apt-get install chromium) pour les tests dans le navigateur."; fi; }
+
+build: install  ## Check the kits, build every centre and the portal into $(SITE)/
+	$(BIN)/python scripts/build.py --kits $(KITS) --site $(SITE)
+
+check: install  ## Validate the kits ($(KITS)); every problem at once
+	$(BIN)/python scripts/check.py $(KITS)
+
+serve: install  ## Live preview of one centre (CENTRE=id) or of the portal
+	$(BIN)/python scripts/serve.py --kits $(KITS) $(if $(CENTRE),--centre $(CENTRE),)
+
+test: install-dev browser  ## Run the test suite (browser tests in headless Chromium)
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(SITE) .pytest_cache

@@ -1,0 +1,82 @@
+"""The portal page (site/index.html): every centre with its description and number of kits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from .kits import Corpus
+
+
+@dataclass
+class CentreSummary:
+    """What the portal shows of one built centre."""
+
+    id: str
+    titre: str
+    nom: str
+    description: str
+    kits: int
+    archive: str | None = None
+    archive_size: str | None = None
+    archive_sha256: str | None = None
+
+
+STYLE = """
+:root{--fg:#1d1d1f;--muted:#5a5a66;--bg:#f6f7fb;--card:#fff;--accent:#3949ab}
+*{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
+color:var(--fg);background:var(--bg);line-height:1.55}
+header{background:var(--accent);color:#fff;padding:2.5rem 1.5rem}header h1{margin:0 0 .5rem;font-size:2rem}
+header p{margin:0;max-width:48rem;opacity:.92}main{max-width:72rem;margin:0 auto;padding:2rem 1.5rem}
+.centres{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1.25rem;list-style:none;padding:0;margin:0}
+.centre{background:var(--card);border-radius:.5rem;padding:1.25rem 1.25rem 1rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}
+.centre h2{margin:0 0 .25rem;font-size:1.25rem}.centre a{color:var(--accent)}.public{color:var(--muted);font-size:.9rem;margin:0}
+.count{font-weight:600}.download{font-size:.9rem;margin:.75rem 0 0}.sha{font-family:monospace;font-size:.7rem;color:var(--muted);
+word-break:break-all}footer{max-width:72rem;margin:0 auto;padding:1rem 1.5rem 3rem;color:var(--muted);font-size:.9rem}
+"""
+
+
+def _kits_label(count: int) -> str:
+    return "aucun kit" if count == 0 else f"{count} kit" + ("s" if count > 1 else "")
+
+
+def render_portal(corpus: Corpus, centres: list[CentreSummary], title: str = "Centres de ressources") -> str:
+    """Standalone HTML of the portal: no script, no external request, opens from disk."""
+    items = []
+    for c in centres:
+        download = ""
+        if c.archive:
+            download = (
+                f'<p class="download"><a href="{escape(c.archive)}" download>Télécharger ce centre pour une consultation '
+                f"hors ligne</a> (zip, {escape(c.archive_size or '')})"
+                + (f'<br><span class="sha">SHA-256 : {escape(c.archive_sha256)}</span>' if c.archive_sha256 else "")
+                + "</p>"
+            )
+        items.append(
+            f'<li class="centre" id="centre-{escape(c.id)}"><h2><a href="{escape(c.id)}/index.html">{escape(c.titre)}</a></h2>'
+            f'<p class="public">Pour : {escape(c.nom)}</p><p>{escape(c.description)}</p>'
+            f'<p class="count">{_kits_label(c.kits)}</p>{download}</li>'
+        )
+    total = len([k for k in corpus.kits if not k.draft])
+    challenges = ", ".join(escape(ch.nom) for ch in corpus.challenges)
+    return f"""<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<meta name="description" content="Kits pratiques en accès libre, un centre de ressources par public.">
+<style>{STYLE}</style>
+</head>
+<body>
+<header><h1>{escape(title)}</h1>
+<p>Des kits pratiques en accès libre, en quatre parties : cadre de référence, illustrations, méthodologie et boîte à outils.
+Un centre par public, autour des enjeux partagés : {challenges}.</p></header>
+<main>
+<ul class="centres">
+{chr(10).join(items)}
+</ul>
+</main>
+<footer>{len(centres)} centres, {_kits_label(total)} publiés. Contenus sous licence libre.</footer>
+</body>
+</html>
+"""

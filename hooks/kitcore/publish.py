@@ -1,0 +1,51 @@
+"""Atomic publication of a built site: build into a staging folder, then swap it in place under a lock."""
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+
+@contextmanager
+def site_lock(site: Path) -> Iterator[None]:
+    """Hold an exclusive lock for `site`, so that two builds started at once take turns instead of mixing."""
+    site.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = site.parent / f".{site.name}.lock"
+    with open(lock_path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def recover(site: Path) -> None:
+    """Finish a swap that a killed build left half done, and remove stale staging folders."""
+    olds = sorted(site.parent.glob(f".{site.name}-old-*"))
+    if not site.exists() and olds:
+        os.rename(olds[-1], site)
+        olds = olds[:-1]
+    for stale in olds + sorted(site.parent.glob(f".{site.name}-staging-*")):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def staging_dir(site: Path) -> Path:
+    """A fresh folder beside `site` (same file system, so the final rename is atomic)."""
+    site.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{site.name}-staging-", dir=site.parent))
+
+
+def swap_into_place(staging: Path, site: Path) -> None:
+    """Replace `site` by `staging`; the old site stays whole until the new one is in place."""
+    old = None
+    if site.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site.name}-old-", dir=site.parent))
+        os.rmdir(old)
+        os.rename(site, old)
+    os.rename(staging, site)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

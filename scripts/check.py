@@ -1,0 +1,36 @@
+"""Validate a kits tree and print every problem in French (text, JSON or GitHub annotations)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from kitcore import checks, problems  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the checks; exit 1 when there is at least one error (or a warning, with --strict)."""
+    parser = argparse.ArgumentParser(description="Vérifie les kits et signale tous les problèmes à la fois.")
+    parser.add_argument("kits", nargs="?", default=str(ROOT / "kits"), help="dossier des kits (par défaut : kits)")
+    parser.add_argument("--format", choices=("texte", "json", "github"), default="texte", help="format de sortie")
+    parser.add_argument("--strict", action="store_true", help="les avertissements font aussi échouer la vérification")
+    args = parser.parse_args(argv)
+    _, report = checks.check_kits(Path(args.kits))
+    found = report.sorted()
+    if args.format == "json":
+        print(problems.render_json(found))
+    elif args.format == "github":
+        if found:
+            print(problems.render_github(found))
+        print(problems.summary(len(report.errors), len(report.warnings)))
+    else:
+        print(problems.render_text(found))
+    failed = bool(report.errors) or (args.strict and bool(report.warnings))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Shared fixtures: paths, a built copy of the real kits, and headless Chromium driven by Playwright."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+FIXTURES = ROOT / "tests" / "fixtures"
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def run_build(kits: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Run `scripts/build.py` as `make build KITS=… SITE=…` does."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build.py"), "--kits", str(kits), "--site", str(site), *extra],
+        capture_output=True, text=True, env=env, cwd=ROOT,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real kits built once for the whole session (read-only for tests)."""
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = run_build(ROOT / "kits", site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium; skipped with instructions when absent, but required under CI."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium manque en CI : .ci/run doit installer le paquet Debian « chromium ».")
+        pytest.skip("Chromium absent : installez-le avec « sudo apt-get install chromium » (ou « make browser »).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--allow-file-access-from-files"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Folder for screenshots kept as test artefacts."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def copy_kits(src: Path, dst: Path) -> Path:
+    """Copy a kits tree so that a test may break it without touching the original."""
+    shutil.copytree(src, dst, symlinks=True)
+    return dst
