@@ -78,6 +78,7 @@ class Kit:
     mots_cles: list[str] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)
     lines: Located | None = None
+    valid: bool = True  # False: loaded only far enough to check its cross-references, never published
 
     @property
     def draft(self) -> bool:
@@ -111,7 +112,7 @@ class Corpus:
 
     def kits_for(self, audience_id: str, drafts: bool = False) -> list[Kit]:
         """The kits of one centre, sorted by title; drafts only when asked (local preview)."""
-        chosen = [k for k in self.kits if audience_id in k.publics and (drafts or not k.draft)]
+        chosen = [k for k in self.kits if k.valid and audience_id in k.publics and (drafts or not k.draft)]
         return sorted(chosen, key=lambda k: (_sort_key(k.titre), k.id))
 
 
@@ -131,7 +132,9 @@ def _load_located(path: Path, report: Report) -> Located | None:
 
 def _reporter(report: Report, path: Path, located: Located):
     def add(message: str, at: tuple) -> None:
-        report.add(path, message[0].upper() + message[1:], located.line(*at))
+        # A problem about the whole document (a missing key) has no line to point at.
+        line = located.line(*at) if at else None
+        report.add(path, message[0].upper() + message[1:], line)
 
     return add
 
@@ -187,6 +190,10 @@ def _load_figures(root: Path, report: Report) -> dict[str, Figure]:
     return out
 
 
+# Stand-ins for invalid values, so that a half-valid kit can still have its other fields checked.
+_EMPTY: dict[str, object] = {"texte": "", "liste": [], "ids": [], "ressources": [], "date": dt.date.min, "choix": None}
+
+
 def load_kit(folder: Path, report: Report) -> Kit | None:
     """Load one kit folder: kit.yml against the schema, then its four parts; problems go to the report."""
     kit_id = folder.name
@@ -209,7 +216,8 @@ def load_kit(folder: Path, report: Report) -> Kit | None:
             if located.data is None:
                 report.add(path, "Le fichier kit.yml est vide ; il doit contenir au moins titre, resume, publics, enjeux, auteurs et mise_a_jour.", 1)
             else:
-                meta = schema.coerce_mapping(schema.KIT_FIELDS, located.data, _reporter(report, path, located))
+                meta, valid = schema.coerce_partial(schema.KIT_FIELDS, located.data, _reporter(report, path, located))
+                ok = ok and valid
     sections = {}
     for name, label in schema.SECTIONS:
         part = folder / f"{name}.md"
@@ -228,8 +236,9 @@ def load_kit(folder: Path, report: Report) -> Kit | None:
             report.add(part, f"La partie « {label} » est vide ; rédigez-la avant de proposer le kit.")
             continue
         sections[name] = text
-    if meta is None or not ok:
+    if meta is None:
         return None
+    meta = {f.name: meta.get(f.name, _EMPTY.get(f.kind)) for f in schema.KIT_FIELDS}
     return Kit(
         id=kit_id,
         folder=folder,
@@ -239,13 +248,14 @@ def load_kit(folder: Path, report: Report) -> Kit | None:
         enjeux=list(dict.fromkeys(meta["enjeux"])),
         auteurs=meta["auteurs"],
         mise_a_jour=meta["mise_a_jour"],
-        licence=meta["licence"],
-        statut=meta["statut"],
+        licence=meta["licence"] or "CC-BY-SA-4.0",
+        statut=meta["statut"] or "publie",
         ressources=[Resource(r["titre"], r["fichier"], r.get("description")) for r in meta["ressources"]],
         voir_aussi=list(meta["voir_aussi"]),
         mots_cles=list(meta["mots_cles"]),
         sections=sections,
         lines=located,
+        valid=ok,
     )
 
 

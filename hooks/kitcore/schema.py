@@ -198,10 +198,20 @@ def coerce_field(f: Field, value: Any, report: Reporter, at: tuple) -> Any:
 
 
 def coerce_mapping(fields: tuple[Field, ...], data: Any, report: Reporter, at: tuple = (), what: str = "le fichier") -> dict | None:
-    """Check a mapping against fields: unknown keys (with a suggestion), missing keys, then each value."""
+    """Check a mapping against fields; return the normalised mapping, or None if anything was wrong."""
+    values, ok = coerce_partial(fields, data, report, at, what)
+    return values if ok else None
+
+
+def coerce_partial(fields: tuple[Field, ...], data: Any, report: Reporter, at: tuple = (), what: str = "le fichier") -> tuple[dict, bool]:
+    """Check a mapping: unknown keys (with a suggestion), missing keys, then each value.
+
+    Returns the valid values (defaults for absent optional keys) and whether everything was valid, so that
+    callers can go on checking what is valid and report every problem at once.
+    """
     if not isinstance(data, dict):
         report(f"{what} doit contenir des paires « clé: valeur », pas {describe(data)}.", at)
-        return None
+        return {}, False
     names = [f.name for f in fields]
     out: dict[str, Any] = {}
     ok = True
@@ -218,15 +228,17 @@ def coerce_mapping(fields: tuple[Field, ...], data: Any, report: Reporter, at: t
             if f.required:
                 ok = False
                 verb = "est vide" if f.name in data else "manque"
-                report(f"la clé obligatoire « {f.name} » {verb} ; {f.description[0].lower() + f.description[1:]}", at + ((f.name,) if f.name in data else ()))
+                where = at + (f.name,) if f.name in data else at
+                report(f"la clé obligatoire « {f.name} » {verb} ; {f.description[0].lower() + f.description[1:]}", where)
             else:
                 out[f.name] = f.default
             continue
         value = coerce_field(f, data[f.name], report, at + (f.name,))
         if value is None:
             ok = False
-        out[f.name] = value
-    return out if ok else None
+        else:
+            out[f.name] = value
+    return out, ok
 
 
 _JSON_TYPES = {"texte": {"type": "string", "minLength": 1}, "date": {"type": "string", "format": "date",

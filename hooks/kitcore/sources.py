@@ -96,8 +96,18 @@ _BoundedLoader.yaml_implicit_resolvers = {
 }
 
 
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+
+
 def _locate(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> Any:
     lines[path] = node.start_mark.line + 1
+    if node.tag not in _STANDARD_TAGS:
+        # Explicit tags (!!python/object…, !ENV…) are never needed in a kit, and some are dangerous.
+        raise SourceError(
+            f"la balise YAML « {node.tag.replace('tag:yaml.org,2002:', '!!')} » n'est pas acceptée ; "
+            "écrivez une simple valeur.",
+            node.start_mark.line + 1,
+        )
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -114,7 +124,11 @@ def _locate(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_locate(item, path + (i,), lines) for i, item in enumerate(node.value)]
-    return yaml.SafeLoader.construct_object(_ScalarConstructor(), node)  # type: ignore[arg-type]
+    try:
+        return yaml.SafeLoader.construct_object(_ScalarConstructor(), node)  # type: ignore[arg-type]
+    except yaml.YAMLError as exc:
+        raise SourceError(f"la valeur « {node.value} » n'est pas lisible ; mettez-la entre guillemets.",
+                          node.start_mark.line + 1) from exc
 
 
 class _ScalarConstructor(yaml.SafeLoader):

@@ -1,0 +1,96 @@
+"""Unit tests of the safe loaders and of the kit model."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kitcore import kits, problems
+from kitcore.sources import SourceError, load_yaml, read_text
+
+FIXTURE = Path(__file__).parent / "fixtures" / "corpus"
+
+
+def test_yaml_lines_of_keys_and_items(tmp_path: Path) -> None:
+    p = tmp_path / "k.yml"
+    p.write_text("titre: A\npublics:\n  - x\n  - y\nmise_a_jour: 2026-01-02\n", encoding="utf-8")
+    located = load_yaml(p)
+    assert located.data == {"titre": "A", "publics": ["x", "y"], "mise_a_jour": "2026-01-02"}
+    assert located.line("publics", 1) == 4
+    assert located.line("mise_a_jour") == 5
+    assert located.line("absent") == 1
+
+
+@pytest.mark.parametrize(
+    "text, message, line",
+    [
+        ("a: &x [1]\nb: *x\n", "les ancres YAML (« &nom ») ne sont pas acceptées ; retirez-les.", 1),
+        ("a: 1\na: 2\n", "la clé « a » apparaît deux fois ; gardez-en une seule.", 2),
+        ("a:\n\t- b\n", "une tabulation sert d'indentation ; YAML n'accepte que des espaces.", 2),
+        ("titre: a: b\n", "la syntaxe YAML est invalide (deux-points inattendus, peut-être un texte à mettre entre "
+         "guillemets) ; vérifiez l'indentation, les deux-points après chaque clé et les guillemets.", 1),
+        ("a: !!python/object:os.system x\n", "la balise YAML « !!python/object:os.system » n'est pas acceptée ; "
+         "écrivez une simple valeur.", 1),
+        ("a: !!python/object/apply:os.system [id]\n", None, 1),
+    ],
+)
+def test_yaml_errors_are_french(tmp_path: Path, text: str, message: str | None, line: int) -> None:
+    p = tmp_path / "k.yml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        load_yaml(p)
+    if message is not None:
+        assert err.value.message == message
+    assert err.value.line == line
+
+
+def test_non_utf8_text_names_the_line(tmp_path: Path) -> None:
+    p = tmp_path / "part.md"
+    p.write_bytes("## Titre\n\nD\u00e9j\u00e0\n".encode("latin-1"))
+    with pytest.raises(SourceError) as err:
+        read_text(p)
+    assert err.value.line == 3
+    assert "UTF-8" in err.value.message
+
+
+def test_bom_is_ignored(tmp_path: Path) -> None:
+    p = tmp_path / "part.md"
+    p.write_bytes("\ufeff## Titre".encode("utf-8"))
+    assert read_text(p) == "## Titre"
+
+
+def test_load_corpus_reads_registries_and_kits() -> None:
+    report = problems.Report(base=FIXTURE.parent)
+    corpus = kits.load_corpus(FIXTURE, report)
+    assert report.problems == []
+    assert [a.id for a in corpus.audiences] == ["associations", "entreprises", "territoires"]
+    assert [c.id for c in corpus.challenges] == ["evaluation", "numerique"]
+    assert sorted(k.id for k in corpus.kits) == ["kit-a", "kit-b", "kit-c", "kit-d"]
+    kit_a = corpus.kit("kit-a")
+    assert kit_a is not None
+    assert kit_a.mise_a_jour == dt.date(2026, 1, 15)
+    assert kit_a.licence == "CC-BY-SA-4.0" and kit_a.statut == "publie"
+    assert set(kit_a.sections) == {"cadre-de-reference", "illustrations", "methodologie", "boite-a-outils"}
+    assert [k.id for k in corpus.kits_for("associations")] == ["kit-a"]
+    assert [k.id for k in corpus.kits_for("associations", drafts=True)] == ["kit-d", "kit-a"]
+    assert corpus.figures["maires"].valeur == "87 %"
+
+
+@pytest.mark.parametrize(
+    "title, slug",
+    [("Évaluer un partenariat", "evaluer-un-partenariat"), ("L'œuvre d'art !", "l-oeuvre-d-art"),
+     ("  RSE & partenariats 2026 ", "rse-partenariats-2026")],
+)
+def test_slugify(title: str, slug: str) -> None:
+    assert kits.slugify(title) == slug
+
+
+def test_problem_renderings() -> None:
+    p = problems.Problem("kits/a/kit.yml", 4, "Texte : à corriger.")
+    assert p.text() == "kits/a/kit.yml, ligne 4 : Texte : à corriger."
+    assert problems.render_github([p]) == "::error file=kits/a/kit.yml,line=4::Texte : à corriger."
+    assert '"ligne"' not in problems.render_json([p]) and '"line": 4' in problems.render_json([p])
+    w = problems.Problem("kits/a/methodologie.md", None, "Texte d'aide.", problems.WARNING)
+    assert w.text() == "kits/a/methodologie.md : Avertissement — Texte d'aide."
+    assert problems.summary(2, 1) == "2 erreurs, 1 avertissement."
