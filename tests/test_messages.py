@@ -202,8 +202,8 @@ def test_all_problems_reported_at_once(tmp_path: Path) -> None:
     found = messages(root)
     assert len(found) == 4, found
     assert [m.split(" : ")[0] for m in found] == [
-        "kits/essai/illustrations.md", "kits/essai/kit.yml, ligne 3", "kits/essai/kit.yml, ligne 9",
-        "kits/essai/kit.yml, ligne 10",
+        "kits/essai/illustrations.md", "kits/essai/kit.yml, ligne 3", "kits/essai/kit.yml, ligne 8",
+        "kits/essai/kit.yml, ligne 9",
     ]
     assert "« asociations » n'est pas un public connu" in found[1]
 
