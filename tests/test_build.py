@@ -1,0 +1,131 @@
+"""End-to-end builds of the fixture corpus: each centre holds exactly its kits, failures keep the old site."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_kits, run_build
+
+FIXTURE = ROOT / "tests" / "fixtures" / "corpus"
+PARTS = ["cadre-de-reference", "illustrations", "methodologie", "boite-a-outils"]
+EXPECTED = {"associations": {"kit-a"}, "entreprises": {"kit-a", "kit-b"}, "territoires": {"kit-c"}}
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("fixture") / "site"
+    result = run_build(FIXTURE, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Terminé : 3 centres, 3 kits" in result.stdout
+    return site
+
+
+def test_each_centre_holds_exactly_its_kits(fixture_site: Path) -> None:
+    centres = sorted(p.name for p in fixture_site.iterdir() if p.is_dir())
+    assert centres == sorted(EXPECTED)
+    for centre, kits in EXPECTED.items():
+        built = {p.name for p in (fixture_site / centre / "kits").iterdir()}
+        assert built == kits, centre
+        for kit in kits:
+            for part in ["index"] + PARTS:
+                assert (fixture_site / centre / "kits" / kit / f"{part}.html").is_file()
+
+
+def test_draft_never_published(fixture_site: Path) -> None:
+    assert not list(fixture_site.rglob("kit-d"))
+    assert "Brouillon en cours" not in (fixture_site / "associations" / "index.html").read_text(encoding="utf-8")
+
+
+def test_kit_page_nav_lists_parts_in_order(fixture_site: Path) -> None:
+    html = (fixture_site / "entreprises" / "kits" / "kit-b" / "methodologie.html").read_text(encoding="utf-8")
+    nav = html[html.index("md-nav--primary"):]
+    positions = [nav.find(f'href="{p}.html"') for p in PARTS]
+    assert all(p > 0 for p in positions) and positions == sorted(positions)
+    assert "<h1" in html and "Méthodologie" in html
+    assert 'lang="fr"' in html
+
+
+def test_home_groups_cards_by_challenge(fixture_site: Path) -> None:
+    html = (fixture_site / "entreprises" / "index.html").read_text(encoding="utf-8")
+    evaluation, numerique = html.index(">Évaluation<"), html.index(">Numérique<")
+    assert html.count("Évaluer ensemble") >= 1 and html.count("Numériser ses services") >= 2
+    assert "15 janvier 2026" in html
+    assert evaluation < numerique
+
+
+def test_downloads_and_cross_centre_links_resolve(fixture_site: Path) -> None:
+    kit_a = fixture_site / "associations" / "kits" / "kit-a"
+    assert (kit_a / "fichiers" / "grille.csv").read_text() == "a;b\n1;2\n"
+    page = (fixture_site / "territoires" / "kits" / "kit-c" / "index.html")
+    href = re.search(r'href="([^"]*kit-a/index.html)"', page.read_text(encoding="utf-8")).group(1)
+    assert (page.parent / href).resolve() == (fixture_site / "associations" / "kits" / "kit-a" / "index.html").resolve()
+
+
+def test_no_external_resources(fixture_site: Path) -> None:
+    for html in fixture_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "unpkg.com" not in text and "cdn.jsdelivr" not in text, html
+
+
+def test_portal_lists_centres_with_counts(fixture_site: Path) -> None:
+    html = (fixture_site / "index.html").read_text(encoding="utf-8")
+    for centre, title in [("associations", "Centre des associations"), ("entreprises", "Centre des entreprises")]:
+        assert f'href="{centre}/index.html"' in html and title in html
+    assert "2 kits" in html and "1 kit<" in html
+
+
+def _break_kit(tmp_path: Path) -> Path:
+    kits = copy_kits(FIXTURE, tmp_path / "kits")
+    yml = kits / "kit-b" / "kit.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("publics: [entreprises]", "publics: [entreprise]"),
+                   encoding="utf-8")
+    return kits
+
+
+MESSAGE = ("kits/kit-b/kit.yml, ligne 3 : « entreprise » n'est pas un public connu. Publics possibles : associations, "
+           "entreprises, territoires. Vouliez-vous dire « entreprises » ?")
+
+
+def test_invalid_kit_fails_build_and_keeps_previous_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "associations").mkdir(parents=True)
+    marker = site / "associations" / "index.html"
+    marker.write_text("ancien site", encoding="utf-8")
+    result = run_build(_break_kit(tmp_path), site)
+    assert result.returncode == 1
+    assert MESSAGE in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert marker.read_text(encoding="utf-8") == "ancien site"
+    assert [p.name for p in tmp_path.iterdir() if "staging" in p.name or "-old-" in p.name] == []
+
+
+def test_hook_fails_mkdocs_build_with_same_message(tmp_path: Path) -> None:
+    env = dict(os.environ, CENTRE="entreprises", KITS_DIR=str(_break_kit(tmp_path)), SITE_DIR=str(tmp_path / "out"),
+               NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=ROOT, env=env, capture_output=True,
+                            text=True)
+    assert result.returncode == 1
+    assert MESSAGE in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_one_centre_only(tmp_path: Path) -> None:
+    result = run_build(FIXTURE, tmp_path / "site", "--centre", "territoires")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "site").iterdir() if p.is_dir()) == ["territoires"]
+
+
+def test_successful_rebuild_replaces_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE, tmp_path / "kits")
+    assert run_build(tmp_path / "kits", site, "--centre", "territoires").returncode == 0
+    stale = site / "territoires" / "obsolete.html"
+    stale.write_text("x", encoding="utf-8")
+    assert run_build(tmp_path / "kits", site, "--centre", "territoires").returncode == 0
+    assert not stale.exists()

@@ -1,0 +1,68 @@
+"""Golden tests: navigation, page list and files of each centre of the fixture corpus.
+
+After an intended change, regenerate with `UPDATE_GOLDEN=1 pytest tests/test_golden.py` and review the diff.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from kitcore import checks, pages
+
+FIXTURE = Path(__file__).parent / "fixtures" / "corpus"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _snapshot(centre: pages.Centre) -> dict:
+    return {
+        "nav": centre.nav,
+        "pages": [p.path for p in centre.pages],
+        "assets": [a.path for a in centre.assets],
+        "kits": [k.id for k in centre.kits],
+    }
+
+
+@pytest.mark.parametrize("audience", ["associations", "entreprises", "territoires"])
+@pytest.mark.parametrize("drafts", [False, True], ids=["publie", "apercu"])
+def test_centre_matches_golden(audience: str, drafts: bool) -> None:
+    corpus, report = checks.check_kits(FIXTURE)
+    assert report.problems == []
+    snapshot = _snapshot(pages.build_centre(corpus, audience, drafts))
+    golden = GOLDEN / f"{audience}{'-apercu' if drafts else ''}.json"
+    text = json.dumps(snapshot, ensure_ascii=False, indent=2) + "\n"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"{golden} manque : lancez UPDATE_GOLDEN=1 pytest {__file__}"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_parts_in_canonical_order_everywhere() -> None:
+    corpus, _ = checks.check_kits(FIXTURE)
+    centre = pages.build_centre(corpus, "entreprises")
+    kit_pages = [p.path for p in centre.pages if p.kit == "kit-b"]
+    assert kit_pages == [
+        "kits/kit-b/index.md", "kits/kit-b/cadre-de-reference.md", "kits/kit-b/illustrations.md",
+        "kits/kit-b/methodologie.md", "kits/kit-b/boite-a-outils.md",
+    ]
+
+
+def test_figures_become_footnotes_with_source() -> None:
+    corpus, _ = checks.check_kits(FIXTURE)
+    centre = pages.build_centre(corpus, "associations")
+    page = next(p for p in centre.pages if p.path == "kits/kit-a/cadre-de-reference.md")
+    assert "plaît à 87 %[^chiffre-maires] des maires" in page.content
+    assert "[^chiffre-maires]: Part des maires favorables au devoir d'alliances — Source\u00a0: Programme PHARE (2017)." in page.content
+
+
+def test_link_to_kit_of_another_centre() -> None:
+    corpus, _ = checks.check_kits(FIXTURE)
+    centre = pages.build_centre(corpus, "territoires")
+    home = next(p for p in centre.pages if p.path == "kits/kit-c/index.md")
+    assert "](../../../associations/kits/kit-a/index.html)" in home.content
+    inside = pages.build_centre(corpus, "entreprises")
+    kit_b = next(p for p in inside.pages if p.path == "kits/kit-b/index.md")
+    assert "](../../kits/kit-a/index.md)" in kit_b.content
