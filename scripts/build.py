@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from kitcore import checks, engine, portal, problems, publish  # noqa: E402
+from kitcore import archive, checks, engine, portal, problems, publish  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,13 +72,28 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args) -> bo
                 print(f"  ✗ {r.id:<14} échec après {r.seconds:.1f} s :\n{r.output}", file=sys.stderr, flush=True)
     if not all(r.ok for r in results.values()):
         return False
+    zips = _archive_all(corpus, staging, wanted, args)
     summaries = [
-        portal.CentreSummary(a.id, a.titre_centre, a.nom, a.description, len(corpus.kits_for(a.id, args.brouillons)))
+        portal.CentreSummary(a.id, a.titre_centre, a.nom, a.description, len(corpus.kits_for(a.id, args.brouillons)),
+                             zips[a.id].path.name, zips[a.id].label, zips[a.id].sha256)
         for a in corpus.audiences if a.id in wanted
     ]
     (staging / "index.html").write_text(portal.render_portal(corpus, summaries), encoding="utf-8")
     return True
 
+
+def _archive_all(corpus, staging: Path, wanted: list[str], args) -> dict[str, archive.Archive]:
+    """Zip every built centre (zlib works outside the GIL, so threads do run in parallel)."""
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = {
+            c: pool.submit(archive.build_archive, staging / c, c, archive.centre_date(corpus.kits_for(c, args.brouillons)))
+            for c in wanted
+        }
+        zips = {c: f.result() for c, f in futures.items()}
+    print(f"  ✓ {len(zips)} archives hors ligne ({archive.human_size(sum(z.size for z in zips.values()))}) "
+          f"en {time.perf_counter() - start:.1f} s", flush=True)
+    return zips
 
 if __name__ == "__main__":
     sys.exit(main())
