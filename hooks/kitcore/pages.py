@@ -133,8 +133,8 @@ class _Builder:
         c = self.challenges[challenge_id]
         kits = [k for k in self.kits if c.id in k.enjeux]
         body = [_front_matter(c.nom), f"# {c.nom}\n", french_spacing(c.description.strip()), "", "## Les kits de ce centre\n",
-                self.card_list(kits, "enjeux")]
-        return Page(f"enjeux/{c.id}.md", c.nom, "\n".join(body))
+                self.card_list(kits, f"enjeux/{c.id}")]
+        return Page(f"enjeux/{c.id}/index.md", c.nom, "\n".join(body))
 
     def draft_banner(self, kit: Kit) -> str:
         if not kit.draft:
@@ -145,7 +145,7 @@ class _Builder:
     def kit_home(self, kit: Kit) -> Page:
         base = kit_dir(kit.id)
         challenges = ", ".join(
-            f"[{self.challenges[c].nom}](../../enjeux/{c}.md)" if c in self.challenges else c for c in kit.enjeux
+            f"[{self.challenges[c].nom}](../../enjeux/{c}/index.md)" if c in self.challenges else c for c in kit.enjeux
         )
         audiences = ", ".join(self._audience_name(p) for p in kit.publics)
         lines = [
@@ -234,7 +234,7 @@ class _Builder:
         placed: set[str] = set()
         for challenge in self.corpus.challenges:
             centre.pages.append(self.challenge_page(challenge.id))
-            children: list = [f"enjeux/{challenge.id}.md"]
+            children: list = [f"enjeux/{challenge.id}/index.md"]
             for kit in self.kits:
                 if kit.enjeux and kit.enjeux[0] == challenge.id or (
                     kit.id not in placed and challenge.id in kit.enjeux and kit.enjeux[0] not in self.challenges
