@@ -8,7 +8,7 @@ CENTRE ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-dev browser build check serve test clean
+.PHONY: install install-dev browser build check serve test clean new schema
 
 $(BIN)/.deps: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ build: install  ## Check the kits, build every centre and the portal into $(SITE
 
 check: install  ## Validate the kits ($(KITS)); every problem at once
 	$(BIN)/python scripts/check.py $(KITS)
+
+new: install  ## Start a kit: asks for its title, audiences, challenges, authors (or TITRE= PUBLICS= ENJEUX= AUTEURS=)
+	@# Read from the environment (make exports command-line variables): quotes in a title cannot break the shell.
+	$(BIN)/python scripts/new_kit.py --kits $(KITS) $${TITRE:+--titre "$$TITRE"} $${PUBLICS:+--publics "$$PUBLICS"} \
+	  $${ENJEUX:+--enjeux "$$ENJEUX"} $${AUTEURS:+--auteurs "$$AUTEURS"}
+
+schema: install  ## Regenerate schemas/kit.schema.json and the tables of keys in CONTRIBUTING.md
+	$(BIN)/python scripts/schema.py --kits $(KITS)
 
 serve: install  ## Live preview of one centre (CENTRE=id) or of the portal
 	$(BIN)/python scripts/serve.py --kits $(KITS) $(if $(CENTRE),--centre $(CENTRE),)

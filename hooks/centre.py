@@ -80,3 +80,24 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if page.file.generated_by is not None or page.file.abs_src_path is None:
         return markup.clean_html(html)
     return html
+
+
+def _kit_sources() -> dict[str, str]:
+    # One lookup table per built centre: `mkdocs serve` rebuilds a new centre on every change.
+    centre = _state["centre"]
+    if _state.get("sources_of") is not centre:
+        _state.update(sources_of=centre, sources={p.path: p.source for p in centre.pages if p.source})
+    return _state["sources"]
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Point « Modifier cette page » of a generated page at the file a contributor edits (kits/<id>/…)."""
+    source = _kit_sources().get(page.file.src_uri)
+    if source and config.repo_url:
+        # edit_uri ends with the docs folder (edit/main/docs/): kits/ sits beside it at the repository's root.
+        edit_uri = (config.edit_uri or "edit/main/").strip("/")
+        docs = Path(config.docs_dir).name
+        if edit_uri.endswith("/" + docs):
+            edit_uri = edit_uri[: -len(docs) - 1]
+        page.edit_url = f"{config.repo_url.rstrip('/')}/{edit_uri}/kits/{source}"
+    return markdown

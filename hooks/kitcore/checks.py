@@ -55,6 +55,9 @@ def check_corpus(corpus: Corpus, report: Report) -> None:
                            "Indiquez le nom du dossier d'un kit existant.", line("voir_aussi", i))
         for i, res in enumerate(kit.ressources):
             check_resource(kit, res.fichier, report, line("ressources", i, "fichier"))
+        if GUIDANCE_MARK in kit.resume:
+            report.warn(path, f"Le texte d'aide « {GUIDANCE_MARK} » est encore présent dans le résumé (« resume ») : "
+                        "remplacez-le par deux ou trois phrases qui présentent le kit.", line("resume"))
         check_sections(kit, corpus, report)
 
 

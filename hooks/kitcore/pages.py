@@ -25,6 +25,7 @@ class Page:
     title: str
     content: str
     kit: str | None = None
+    source: str | None = None  # the file a contributor edits, relative to the kits tree (for « Modifier cette page »)
 
 
 @dataclass
@@ -127,20 +128,26 @@ class _Builder:
             parts += [f"## {challenge.nom}\n", self.card_list(kits, "")]
         if not self.kits:
             parts.append("*Ce centre ne contient encore aucun kit.*\n")
-        return Page("index.md", a.titre_centre, "\n".join(parts))
+        return Page("index.md", a.titre_centre, "\n".join(parts), source="publics.yml")
 
     def challenge_page(self, challenge_id: str) -> Page:
         c = self.challenges[challenge_id]
         kits = [k for k in self.kits if c.id in k.enjeux]
         body = [_front_matter(c.nom), f"# {c.nom}\n", french_spacing(c.description.strip()), "", "## Les kits de ce centre\n",
                 self.card_list(kits, f"enjeux/{c.id}")]
-        return Page(f"enjeux/{c.id}/index.md", c.nom, "\n".join(body))
+        return Page(f"enjeux/{c.id}/index.md", c.nom, "\n".join(body), source="enjeux.yml")
 
     def draft_banner(self, kit: Kit) -> str:
         if not kit.draft:
             return ""
         return ('!!! warning "Brouillon"\n    Ce kit est un brouillon : il n\'apparaît que dans l\'aperçu local '
                 "et ne sera pas publié tant que son statut n'est pas « publie ».\n\n")
+
+    def byline(self, kit: Kit) -> str:
+        """A small line under a part's title: who wrote the kit and when it was last updated."""
+        authors = _escape_inline(", ".join(kit.auteurs))
+        return (f'<p class="kit-byline"><small>Par {authors} · mis à jour le '
+                f'{french_date(kit.mise_a_jour)}</small></p>\n')
 
     def kit_home(self, kit: Kit) -> Page:
         base = kit_dir(kit.id)
@@ -174,7 +181,7 @@ class _Builder:
                 title = _escape_inline(target.titre) if target else other
                 lines.append(f"- [{title}]({self.link_to_kit(other, base)})")
             lines.append("")
-        return Page(f"{base}/index.md", kit.titre, "\n".join(lines), kit.id)
+        return Page(f"{base}/index.md", kit.titre, "\n".join(lines), kit.id, source=f"{kit.id}/kit.yml")
 
     def _audience_name(self, audience_id: str) -> str:
         for a in self.corpus.audiences:
@@ -201,13 +208,14 @@ class _Builder:
             _front_matter(f"{label} — {kit.titre}", {"kit": kit.id, "partie": label}),
             f"<p class=\"kit-context\">Kit : <a href=\"index.html\">{_escape_inline(kit.titre)}</a></p>\n",
             f"# {label}\n",
+            self.byline(kit),
             self.draft_banner(kit),
             french_spacing(expansion.text.strip()),
             "",
         ]
         if name == "boite-a-outils":
             body += self.downloads(kit)
-        return Page(f"{kit_dir(kit.id)}/{name}.md", label, "\n".join(body), kit.id)
+        return Page(f"{kit_dir(kit.id)}/{name}.md", label, "\n".join(body), kit.id, source=f"{kit.id}/{name}.md")
 
     def assets(self, kit: Kit) -> list[Asset]:
         out = []
