@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 # MkDocs puts hooks/ on sys.path only while it first runs this file: import siblings here, at the top.
-from kitcore import checks, markup, pages, problems
+from kitcore import checks, markup, pages, problems, search
 
 log = logging.getLogger("mkdocs.hooks.centre")
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +72,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.path, content=page.content))
     for asset in centre.assets:
         files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
+    for path, source in search.asset_paths():
+        files.append(File.generated(config, path, abs_src_path=str(source)))
     return files
 
 
@@ -101,3 +103,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             edit_uri = edit_uri[: -len(docs) - 1]
         page.edit_url = f"{config.repo_url.rstrip('/')}/{edit_uri}/kits/{source}"
     return markdown
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write the centre's search index (recherche/index.js), built from the same pages as the site."""
+    search.write_centre_index(_state["centre"], _state["corpus"], Path(config.site_dir), Path(config.docs_dir))

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from kitcore import archive, checks, engine, portal, problems, publish  # noqa: E402
+from kitcore import archive, checks, engine, portal, problems, publish, search  # noqa: E402
 from kitcore import formatdoc  # noqa: E402
 
 
@@ -80,7 +80,9 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args) -> bo
                              zips[a.id].path.name, zips[a.id].label, zips[a.id].sha256)
         for a in corpus.audiences if a.id in wanted
     ]
-    (staging / "index.html").write_text(portal.render_portal(corpus, summaries), encoding="utf-8")
+    search.write_portal_search(corpus, staging, wanted, args.brouillons)
+    (staging / "index.html").write_text(portal.render_portal(corpus, summaries, search_box=search.search_box(".")),
+                                        encoding="utf-8")
     return True
 
 

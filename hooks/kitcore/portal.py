@@ -39,8 +39,9 @@ def _kits_label(count: int) -> str:
     return "aucun kit" if count == 0 else f"{count} kit" + ("s" if count > 1 else "")
 
 
-def render_portal(corpus: Corpus, centres: list[CentreSummary], title: str = "Centres de ressources") -> str:
-    """Standalone HTML of the portal: no script, no external request, opens from disk."""
+def render_portal(corpus: Corpus, centres: list[CentreSummary], title: str = "Centres de ressources",
+                  search_box: str = "") -> str:
+    """Standalone HTML of the portal, with `search_box` (kitcore.search) in its header; opens from disk."""
     items = []
     for c in centres:
         download = ""
@@ -70,7 +71,7 @@ def render_portal(corpus: Corpus, centres: list[CentreSummary], title: str = "Ce
 <body>
 <header><h1>{escape(title)}</h1>
 <p>Des kits pratiques en accès libre, en quatre parties : cadre de référence, illustrations, méthodologie et boîte à outils.
-Un centre par public, autour des enjeux partagés : {challenges}.</p></header>
+Un centre par public, autour des enjeux partagés : {challenges}.</p>{search_box}</header>
 <main>
 <ul class="centres">
 {chr(10).join(items)}

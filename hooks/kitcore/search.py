@@ -1,0 +1,245 @@
+"""The search index of a centre and of the portal: documents from the generated pages, a lunr index built at
+build time, written as a script that the page loads (works from file://, where fetch() of JSON does not)."""
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lunr.builder import Builder
+
+from . import french, schema
+from .kits import Corpus
+from .pages import Centre, build_centre
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+# Files served next to the index, in load order for the scripts; the licence travels with the vendored lunr.js.
+ASSET_FILES = ("lunr.min.js", "french.js", "search.js", "search.css", "LICENSE-lunr.txt")
+FOLDER = "recherche"
+INDEX_FILE = "index.js"
+GLOBAL = "RECHERCHE_INDEX"
+# Field boosts: a word in a title or a summary must outrank the same word in running text.
+FIELDS: tuple[tuple[str, int], ...] = (
+    ("titre", 10), ("resume", 6), ("kit", 4), ("partie", 3), ("intertitres", 2), ("texte", 1),
+)
+EXCERPT_CHARS = 180
+SECTION_LABELS = dict(schema.SECTIONS)
+PRESENTATION = "Présentation du kit"
+
+
+@dataclass
+class Document:
+    """One page as the search sees it: what is indexed (fields) and what a result shows."""
+
+    url: str
+    titre: str
+    partie: str
+    extrait: str
+    kit: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    centres: list[str] = field(default_factory=list)
+
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_ATTRS = re.compile(r"\{[:.#]?[^{}\n]*\}")
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_ICON = re.compile(r":[a-z0-9]+(?:-[a-z0-9]+)+:")
+_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*\S+(?:\s+\"([^\"]*)\")?\s*$")
+_MARKS = re.compile(r"[*_`|>]+|^\s*(?:[-+]|\d+\.)\s+|^\s*:?-{3,}:?\s*$", re.M)
+
+
+def plain_text(markdown: str) -> tuple[str, list[str], str]:
+    """Markdown of a page as (first-level title, sub-headings, running text) in plain words."""
+    text = _FRONT_MATTER.sub("", markdown, count=1)
+    text = _JINJA.sub(" ", text)
+    title, headings, body = "", [], []
+    for line in text.splitlines():
+        if line.lstrip().startswith('<p class="kit-'):
+            continue  # breadcrumb and byline of kit pages: the kit title is indexed in its own field
+        admonition = _ADMONITION.match(line)
+        if admonition:
+            body.append(admonition.group(1) or "")
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            words = _inline(heading.group(2))
+            if heading.group(1) == "#" and not title:
+                title = words
+            else:
+                headings.append(words)
+            continue
+        body.append(line)
+    running = _inline("\n".join(body))
+    running = _MARKS.sub(" ", running)
+    return title, headings, running
+
+
+def _inline(text: str) -> str:
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _ATTRS.sub(" ", text)
+    text = _ICON.sub(" ", text)
+    text = _TAG.sub(" ", text)
+    return html.unescape(text.replace("\\", ""))
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of a text, whitespace collapsed, cut at a word boundary."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[:limit].rsplit(" ", 1)[0].rstrip(",;:.—-–")
+    return cut + " …"
+
+
+def _first_paragraph(running: str) -> str:
+    for block in re.split(r"\n\s*\n", running):
+        flat = " ".join(block.split())
+        if len(flat) >= 40:
+            return flat
+    return " ".join(running.split())
+
+
+def centre_documents(centre: Centre, corpus: Corpus, docs_dir: Path | None = None) -> list[Document]:
+    """The documents of one centre: every generated page, and the Markdown pages common to all centres."""
+    kits = {k.id: k for k in centre.kits}
+    challenges = {path: c for c in corpus.challenges for path in (f"enjeux/{c.id}/index.md", f"enjeux/{c.id}.md")}
+    out = []
+    for page in centre.pages:
+        title, headings, running = plain_text(page.content)
+        url = page.path[:-3] + ".html"
+        fields = {"intertitres": " ".join(headings), "texte": running}
+        kit = kits.get(page.kit) if page.kit else None
+        name = page.path.rsplit("/", 1)[-1][:-3]
+        if kit is not None and name == "index":
+            fields.update(titre=kit.titre, resume=" ".join([kit.resume, *kit.mots_cles]))
+            doc = Document(url, kit.titre, PRESENTATION, excerpt(kit.resume), kit.id, fields)
+        elif kit is not None:
+            label = SECTION_LABELS.get(name, page.title)
+            fields.update(kit=kit.titre, partie=label)
+            doc = Document(url, kit.titre, label, excerpt(_first_paragraph(running)), kit.id, fields)
+        elif page.path in challenges:
+            c = challenges[page.path]
+            fields.update(titre=c.nom, resume=c.description)
+            doc = Document(url, c.nom, "Enjeu", excerpt(c.description), None, fields)
+        else:
+            fields.update(titre=title or page.title)
+            doc = Document(url, title or page.title, "Accueil" if page.path == "index.md" else "",
+                           excerpt(_first_paragraph(running)), None, fields)
+        out.append(doc)
+    if docs_dir is not None and docs_dir.is_dir():
+        for path in sorted(docs_dir.rglob("*.md")):
+            title, headings, running = plain_text(path.read_text(encoding="utf-8"))
+            rel = path.relative_to(docs_dir).as_posix()
+            title = title or path.stem.replace("-", " ").capitalize()
+            fields = {"titre": title, "intertitres": " ".join(headings), "texte": running}
+            out.append(Document(rel[:-3] + ".html", title, "", excerpt(_first_paragraph(running)), None, fields))
+    return out
+
+
+def build_index(documents: list[Document]) -> dict:
+    """A lunr index of the documents, serialised for lunr.js `lunr.Index.load`; refs are list positions.
+
+    Terms are produced by kitcore.french (the browser applies the same rules to the query), so the lunr
+    pipelines stay empty: nothing language-specific has to be downloaded or registered on either side.
+    """
+    builder = Builder()
+    builder.ref("id")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for i, doc in enumerate(documents):
+        record = {"id": str(i)}
+        for name, _ in FIELDS:
+            record[name] = french.terms(doc.fields.get(name, ""))
+        builder.add(record)
+    return builder.build().serialize()
+
+
+def payload(documents: list[Document], centres: dict[str, str] | None = None) -> dict:
+    """Index plus what results display; `centres` (id → name) marks a portal index."""
+    docs = []
+    for d in documents:
+        item = {"u": d.url, "t": d.titre, "p": d.partie, "e": d.extrait}
+        if d.kit:
+            item["k"] = d.kit
+        if d.centres:
+            item["c"] = d.centres
+        docs.append(item)
+    data = {"docs": docs, "index": build_index(documents)}
+    if centres is not None:
+        data["centres"] = centres
+    return data
+
+
+def index_script(data: dict) -> str:
+    """The index as a script assigning a global: loadable by a <script> tag, even from file://."""
+    return f"window.{GLOBAL} = {json.dumps(data, ensure_ascii=False, separators=(',', ':'))};\n"
+
+
+def write_assets(site_dir: Path) -> None:
+    """Copy the search scripts and style into `site_dir/recherche/`."""
+    target = site_dir / FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ASSET_FILES:
+        shutil.copyfile(WEB_DIR / name, target / name)
+
+
+def asset_paths() -> list[tuple[str, Path]]:
+    """(path inside a centre, source file) of every search asset, for engines that copy files themselves."""
+    return [(f"{FOLDER}/{name}", WEB_DIR / name) for name in ASSET_FILES]
+
+
+def write_centre_index(centre: Centre, corpus: Corpus, site_dir: Path, docs_dir: Path | None = None) -> Path:
+    """Write `recherche/index.js` for one built centre; returns its path."""
+    target = site_dir / FOLDER / INDEX_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(index_script(payload(centre_documents(centre, corpus, docs_dir))), encoding="utf-8")
+    return target
+
+
+def portal_documents(corpus: Corpus, centre_ids: list[str], drafts: bool = False) -> list[Document]:
+    """Every centre's pages once: a kit page shared by several centres is one document listing them all."""
+    merged: dict[str, Document] = {}
+    for centre_id in centre_ids:
+        centre = build_centre(corpus, centre_id, drafts)
+        for doc in centre_documents(centre, corpus):
+            key = doc.url if doc.url.startswith(("kits/", "enjeux/")) else f"{centre_id}/{doc.url}"
+            if doc.url == "index.html":
+                doc.titre, doc.partie = centre.audience.titre_centre, "Accueil du centre"
+            if key in merged:
+                merged[key].centres.append(centre_id)
+            else:
+                doc.centres = [centre_id]
+                merged[key] = doc
+    return list(merged.values())
+
+
+def write_portal_search(corpus: Corpus, site_dir: Path, centre_ids: list[str], drafts: bool = False) -> Path:
+    """Write the portal's cross-centre index and the search assets into `site_dir/recherche/`."""
+    write_assets(site_dir)
+    names = {a.id: a.nom for a in corpus.audiences if a.id in centre_ids}
+    target = site_dir / FOLDER / INDEX_FILE
+    target.write_text(index_script(payload(portal_documents(corpus, centre_ids, drafts), names)), encoding="utf-8")
+    return target
+
+
+def search_box(base: str = ".") -> str:
+    """The search form of the portal (the centres get the same markup from the theme's partial)."""
+    b = html.escape(base.rstrip("/") + "/")
+    return (
+        f'<link rel="stylesheet" href="{b}{FOLDER}/search.css">'
+        f'<form class="recherche recherche--portail" role="search" data-recherche data-recherche-base="{b}" action="#" autocomplete="off">'
+        '<label class="recherche__etiquette" for="recherche-champ">Rechercher dans tous les centres</label>'
+        '<input class="recherche__champ" id="recherche-champ" type="search" name="q" '
+        'placeholder="Rechercher dans tous les centres" aria-controls="recherche-resultats" spellcheck="false">'
+        '<div class="recherche__resultats" id="recherche-resultats" aria-live="polite" hidden></div>'
+        "</form>"
+        + "".join(f'<script src="{b}{FOLDER}/{name}" defer></script>' for name in ASSET_FILES if name.endswith(".js"))
+    )
