@@ -4,17 +4,11 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from . import schema
+from . import attachments, references, schema
 from .figures import expand_figures
 from .kits import KIT_FILE, Corpus, Kit, load_corpus
 from .problems import Report
 
-# Toolbox files a reader can open safely with ordinary office software.
-ALLOWED_EXTENSIONS = {
-    ".pdf", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".csv", ".txt", ".md",
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".zip",
-}
-MAX_RESOURCE_BYTES = 20 * 1024 * 1024
 # Guidance left by `make new`: its presence means the part is not written yet.
 GUIDANCE_MARK = "À COMPLÉTER"
 
@@ -58,27 +52,17 @@ def check_corpus(corpus: Corpus, report: Report) -> None:
         if GUIDANCE_MARK in kit.resume:
             report.warn(path, f"Le texte d'aide « {GUIDANCE_MARK} » est encore présent dans le résumé (« resume ») : "
                         "remplacez-le par deux ou trois phrases qui présentent le kit.", line("resume"))
+        check_kit_files(kit, report)
         check_sections(kit, corpus, report)
 
 
 def resolve_inside(kit: Kit, relative: str) -> tuple[Path | None, str | None]:
     """Resolve a path given in a kit against its folder; return (path, None) or (None, French reason)."""
-    if not relative or "\\" in relative or relative.startswith("/") or re.match(r"^[A-Za-z]:", relative):
-        return None, "le chemin doit être relatif au dossier du kit, avec des « / », par exemple « fichiers/grille.csv »"
-    pure = PurePosixPath(relative)
-    if ".." in pure.parts:
-        return None, "le chemin ne doit pas contenir « .. » : le fichier doit se trouver dans le dossier du kit"
-    target = kit.folder / pure
-    try:
-        resolved = target.resolve(strict=False)
-        resolved.relative_to(kit.folder.resolve())
-    except ValueError:
-        return None, "ce chemin mène hors du dossier du kit (lien symbolique) ; placez le fichier lui-même dans le kit"
-    return target, None
+    return attachments.check_path(kit.folder, relative)
 
 
 def check_resource(kit: Kit, relative: str, report: Report, line: int | None) -> None:
-    """A `ressources` file: inside its kit, present, of an allowed type and size."""
+    """A `ressources` file: inside its kit, present, of an allowed type, content and size."""
     path = kit.folder / KIT_FILE
     target, reason = resolve_inside(kit, relative)
     if target is None:
@@ -88,14 +72,53 @@ def check_resource(kit: Kit, relative: str, report: Report, line: int | None) ->
         report.add(path, f"Le fichier « {relative} » est introuvable dans le dossier du kit ; vérifiez son nom "
                    "(majuscules, accents, extension) ou ajoutez-le.", line)
         return
-    if target.suffix.lower() not in ALLOWED_EXTENSIONS:
-        report.add(path, f"Le type de fichier « {target.suffix or 'sans extension'} » n'est pas accepté pour « {relative} ». "
-                   f"Types acceptés : {', '.join(sorted(ALLOWED_EXTENSIONS))}.", line)
-        return
-    size = target.stat().st_size
-    if size > MAX_RESOURCE_BYTES:
-        report.add(path, f"Le fichier « {relative} » pèse {size // (1024 * 1024)} Mo, au-delà de la limite de "
-                   f"{MAX_RESOURCE_BYTES // (1024 * 1024)} Mo ; compressez-le ou publiez-en une version allégée.", line)
+    refusal = attachments.inspect(target, relative)
+    if refusal is not None and not relative.startswith(attachments.FILES_DIR + "/"):
+        # Files under fichiers/ are reported once, by check_kit_files.
+        report.add(path, f"Le fichier « {relative} » est refusé : {refusal.reason}.", line)
+
+
+def check_kit_files(kit: Kit, report: Report) -> None:
+    """Everything under fichiers/ is published: each file must be accepted, and the whole kit stay small."""
+    files, refused = attachments.walk_files(kit.folder)
+    for rel, reason in refused:
+        report.add(kit.folder / rel, f"Le fichier « {rel} » est refusé : {reason}.")
+    total = 0
+    for rel, target in files:
+        refusal = attachments.inspect(target, rel)
+        if refusal is not None:
+            report.add(kit.folder / rel, f"Le fichier « {rel} » est refusé : {refusal.reason}.")
+        else:
+            total += target.stat().st_size
+    if len(files) > attachments.MAX_KIT_FILES:
+        report.add(kit.folder / attachments.FILES_DIR, f"Le dossier fichiers/ contient {len(files)} fichiers, au-delà "
+                   f"de la limite de {attachments.MAX_KIT_FILES} ; ne gardez que les outils utiles au lecteur.")
+    if total > attachments.MAX_KIT_BYTES:
+        report.add(kit.folder / attachments.FILES_DIR, f"Les fichiers du kit pèsent {attachments.human_size(total)} "
+                   f"au total, au-delà de la limite de {attachments.human_size(attachments.MAX_KIT_BYTES)} ; allégez-les "
+                   "ou publiez-les ailleurs et donnez leur adresse.")
+
+
+def check_references(kit: Kit, name: str, text: str, report: Report) -> None:
+    """Links and images of one part: web addresses, the kit's own pages, or published files of the kit."""
+    part = kit.folder / f"{name}.md"
+    pages = {f"{n}.md" for n, _ in schema.SECTIONS} | {"index.md"}
+    published = {rel for rel, _ in attachments.published_files(kit.folder, [r.fichier for r in kit.ressources])}
+    for ref in references.find_references(text):
+        kind, detail = references.problem(ref, pages)
+        what = "L'image" if ref.image else "Le lien"
+        if kind == "error":
+            report.add(part, detail or "", ref.line)
+        elif kind == "file" and detail is not None and detail not in published:
+            target, reason = resolve_inside(kit, detail)
+            if target is None:
+                report.add(part, f"{what} « {ref.target[:80]} » est refusé : {reason}.", ref.line)
+            elif not target.is_file():
+                report.add(part, f"{what} « {ref.target[:80]} » mène à un fichier introuvable dans le dossier du kit ; "
+                           "vérifiez son nom (majuscules, accents, extension).", ref.line)
+            else:
+                report.add(part, f"{what} « {ref.target[:80]} » mène à un fichier qui n'est pas publié : placez-le dans "
+                           "le dossier fichiers/ du kit (ou citez-le dans « ressources »).", ref.line)
 
 
 def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
@@ -104,6 +127,7 @@ def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
         text = kit.sections.get(name, "")
         part = kit.folder / f"{name}.md"
         expansion = expand_figures(text, corpus.figures)
+        check_references(kit, name, text, report)
         for line, ident in expansion.unknown:
             report.add(part, f"Le chiffre « {ident} » n'est pas défini dans chiffres.yml."
                        f"{schema.did_you_mean(ident, list(corpus.figures))} Ajoutez-le à chiffres.yml avec sa source, "

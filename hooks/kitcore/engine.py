@@ -11,6 +11,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# Runs `mkdocs` in a child that dies with the build: a build killed mid-way (even by SIGKILL) must not leave
+# renderers writing into a staging folder that the next build removes (Linux prctl PR_SET_PDEATHSIG).
+_LAUNCHER = """\
+import ctypes, os, runpy, signal, sys
+try:
+    ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))
+except (OSError, AttributeError):
+    pass
+if str(os.getppid()) != os.environ.get("CENTRES_PARENT_PID", str(os.getppid())):
+    sys.exit(1)
+sys.argv = ["mkdocs"] + sys.argv[1:]
+runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
+"""
+
+
 @dataclass
 class CentreBuild:
     """The outcome of rendering one centre."""
@@ -33,8 +48,10 @@ def centre_env(centre: str, kits: Path, out: Path, drafts: bool = False) -> dict
 def build_centre_site(centre: str, kits: Path, out: Path, drafts: bool = False, config: Path | None = None) -> CentreBuild:
     """Render one centre into `out` with MkDocs (strict: any warning fails)."""
     start = time.perf_counter()
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "-f", str(config or ROOT / "mkdocs.yml")]
-    proc = subprocess.run(cmd, env=centre_env(centre, kits, out, drafts), cwd=ROOT, capture_output=True, text=True)
+    cmd = [sys.executable, "-c", _LAUNCHER, "build", "--quiet", "--strict", "-f", str(config or ROOT / "mkdocs.yml")]
+    env = centre_env(centre, kits, out, drafts)
+    env["CENTRES_PARENT_PID"] = str(os.getpid())
+    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     pages = sum(1 for _ in out.rglob("*.html")) if proc.returncode == 0 else 0
     return CentreBuild(centre, proc.returncode == 0, seconds, pages, (proc.stdout + proc.stderr).strip())

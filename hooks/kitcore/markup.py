@@ -1,16 +1,24 @@
-"""Allow-list sanitising of the HTML rendered from contributed Markdown."""
+"""Allow-list sanitising of the HTML rendered from contributed Markdown, and escaping of kit text for templates."""
 from __future__ import annotations
+
+import re
 
 import nh3
 
-# What contributors keep: text formatting, lists, tables, links, images, <details>, footnotes,
-# and the classes Material's Markdown extensions put on them. Everything else is stripped.
+# What contributors keep (documented in docs/contenus-autorises.md): text formatting, headings, lists, tables,
+# links, images of the kit, <details>, footnotes, abbreviations, and the markup Material's Markdown extensions
+# produce (admonitions, code highlighting, task lists, emoji icons as inline SVG). Everything else is stripped.
 TAGS = {
     "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
     "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
     "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
     "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "label", "input", "svg",
     "path",
+}
+# Removed with their content: code and styles, and elements whose text would only confuse once their tag is gone.
+CONTENT_TAGS = {
+    "script", "style", "template", "noscript", "iframe", "object", "embed", "frame", "frameset", "noframes",
+    "noembed", "xmp", "textarea", "select", "title", "math", "applet",
 }
 GENERIC = {"class", "id", "title", "lang", "dir"}
 ATTRIBUTES = {
@@ -21,24 +29,49 @@ ATTRIBUTES = {
     "th": GENERIC | {"colspan", "rowspan", "align", "scope"},
     "ol": GENERIC | {"start", "type"},
     "details": GENERIC | {"open"},
-    "input": {"type", "checked", "disabled", "id", "name", "class"},
+    "input": {"type", "checked", "disabled", "class"},
     "label": GENERIC | {"for"},
-    "svg": {"xmlns", "viewbox", "width", "height", "class", "aria-hidden"},
+    # SVG attribute names are case-sensitive once parsed: « viewBox », not « viewbox » (emoji icons need it).
+    "svg": {"xmlns", "viewBox", "width", "height", "class", "aria-hidden"},
     "path": {"d"},
     "col": GENERIC | {"span"},
     "colgroup": GENERIC | {"span"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Material's own elements all have ids starting with « __ » (#__config holds its settings, read with
+# querySelector): a kit element with such an id, earlier in the page, would hijack them (DOM clobbering).
+_RESERVED_ID = re.compile(r"^\s*_")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in ("id", "for") and _RESERVED_ID.match(value):
+        return None
+    if tag == "input" and attribute == "type" and value.strip().lower() != "checkbox":
+        return None  # task lists only: no text field that could pose as a login form
+    if tag == "img" and attribute == "src":
+        compact = re.sub(r"[\x00-\x20]+", "", value)
+        if _SCHEME.match(compact) or compact.startswith(("/", "\\")):
+            return None  # images come from the kit itself: nothing remote (tracking, offline use), nothing absolute
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=TAGS,
+    clean_content_tags=CONTENT_TAGS,
+    attributes=ATTRIBUTES,
+    attribute_filter=_filter_attribute,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
 
 
 def clean_html(html: str) -> str:
-    """Strip scripts, event handlers, styles, frames and unsafe URLs from rendered kit HTML."""
-    return nh3.clean(
-        html,
-        tags=TAGS,
-        attributes=ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-        clean_content_tags={"script", "style"},
-    )
+    """Strip scripts, event handlers, styles, frames, forms and unsafe URLs from rendered kit HTML."""
+    return _CLEANER.clean(html)
+
+
+def template_text(text: str) -> str:
+    """Kit text made safe for theme templates that print it unescaped (titles, navigation, meta description)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -1,6 +1,7 @@
 """Atomic publication of a built site: build into a staging folder, then swap it in place under a lock."""
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import os
 import shutil
@@ -36,11 +37,28 @@ def recover(site: Path) -> None:
 def staging_dir(site: Path) -> Path:
     """A fresh folder beside `site` (same file system, so the final rename is atomic)."""
     site.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{site.name}-staging-", dir=site.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-staging-", dir=site.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the published site must stay readable by a web server
+    return staging
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one system call (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def swap_into_place(staging: Path, site: Path) -> None:
-    """Replace `site` by `staging`; the old site stays whole until the new one is in place."""
+    """Replace `site` by `staging`; at every instant `site` is either the whole old site or the whole new one."""
+    if site.is_dir() and not site.is_symlink() and _exchange(staging, site):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        return
+    # Fallback (other systems): two renames; a build killed between them is finished by recover().
     old = None
     if site.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{site.name}-old-", dir=site.parent))

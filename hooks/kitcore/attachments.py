@@ -1,0 +1,225 @@
+"""The files a kit publishes (fichiers/ and ressources): inside the kit, of an allowed type and content, bounded in size."""
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+FILES_DIR = "fichiers"
+MIB = 1024 * 1024
+# Documents a reader opens safely with ordinary office software; images shown in pages. No HTML, no scripts,
+# no macro-capable legacy formats (.doc, .xls), no archives whose content nobody reviews.
+DOCUMENTS = {".pdf", ".odt", ".ods", ".odp", ".odg", ".docx", ".xlsx", ".pptx", ".csv", ".txt", ".md"}
+IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
+ALLOWED_EXTENSIONS = DOCUMENTS | IMAGES
+MAX_DOCUMENT_BYTES = 20 * MIB
+MAX_IMAGE_BYTES = 5 * MIB
+MAX_SVG_BYTES = 512 * 1024
+MAX_KIT_BYTES = 50 * MIB
+MAX_KIT_FILES = 100
+
+# The first bytes each type must start with: a file renamed to .png but holding HTML is refused.
+_ZIP = (b"PK\x03\x04",)
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".odt": _ZIP, ".ods": _ZIP, ".odp": _ZIP, ".odg": _ZIP, ".docx": _ZIP, ".xlsx": _ZIP, ".pptx": _ZIP,
+}
+TEXT_TYPES = {".csv", ".txt", ".md"}
+# One path segment: a letter or digit first (no hidden file), then letters, digits, dots, hyphens, underscores.
+SEGMENT = re.compile(r"^[^\W_][\w.-]*$")
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+# Drawing elements only: no script, foreignObject (HTML inside SVG), style, animation (which can rewrite links),
+# image (which can load remote content) or iframe-like elements.
+SVG_ELEMENTS = {
+    "svg", "g", "defs", "title", "desc", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text",
+    "tspan", "linearGradient", "radialGradient", "stop", "clipPath", "mask", "pattern", "symbol", "use", "marker",
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a kit file cannot be published, in French, ready to follow « Le fichier « x » est refusé : »."""
+
+    reason: str
+
+
+def human_size(size: int) -> str:
+    """A size in French units: « 3 Ko », « 2,5 Mo »."""
+    if size < 1024:
+        return f"{size} o"
+    if size < MIB:
+        return f"{size // 1024} Ko"
+    return f"{size / MIB:.1f} Mo".replace(".", ",")
+
+
+def check_path(kit_folder: Path, relative: str) -> tuple[Path | None, str | None]:
+    """Resolve a path written in a kit; return (path, None), or (None, French reason) when it may leave the kit."""
+    if not relative or "\\" in relative or relative.startswith("/") or re.match(r"^[A-Za-z]:", relative):
+        return None, "le chemin doit être relatif au dossier du kit, avec des « / », par exemple « fichiers/grille.csv »"
+    if "\x00" in relative or any(ord(c) < 32 for c in relative):
+        return None, "le chemin contient un caractère invisible ; retapez-le"
+    pure = PurePosixPath(relative)
+    if ".." in pure.parts:
+        return None, "le chemin ne doit pas contenir « .. » : le fichier doit se trouver dans le dossier du kit"
+    target = kit_folder / pure
+    base = kit_folder.resolve()
+    try:
+        resolved = target.resolve(strict=False)
+        resolved.relative_to(base)
+    except (ValueError, OSError, RuntimeError):
+        return None, "ce chemin mène hors du dossier du kit (lien symbolique) ; placez le fichier lui-même dans le kit"
+    if resolved != base / pure:
+        # Even a link that stays inside the kit is refused: what is published must be what was reviewed.
+        return None, "ce chemin passe par un lien symbolique ; placez le fichier lui-même dans le dossier du kit"
+    return target, None
+
+
+def check_name(relative: str) -> str | None:
+    """French reason why a file name is unsafe in a link (spaces, brackets, hidden files…), or None."""
+    for segment in PurePosixPath(relative).parts:
+        if not SEGMENT.match(segment):
+            return (f"le nom « {segment} » contient des caractères refusés ; n'utilisez que des lettres, des chiffres, "
+                    "des tirets et un point avant l'extension, sans espace ni fichier caché (par exemple « grille-2026.csv »)")
+    return None
+
+
+def inspect(path: Path, relative: str) -> Refusal | None:
+    """Check one file that is inside its kit: type from the allow-list, content matching it, size; None if fine."""
+    reason = check_name(relative)
+    if reason:
+        return Refusal(reason)
+    suffix = path.suffix.lower()
+    if suffix not in ALLOWED_EXTENSIONS:
+        shown = f"« {path.suffix} »" if path.suffix else "sans extension"
+        return Refusal(
+            f"le type de fichier {shown} n'est pas accepté. Types acceptés : documents "
+            f"({', '.join(sorted(DOCUMENTS))}) et images ({', '.join(sorted(IMAGES))})"
+        )
+    try:
+        size = path.stat().st_size
+        limit = MAX_SVG_BYTES if suffix == ".svg" else MAX_IMAGE_BYTES if suffix in IMAGES else MAX_DOCUMENT_BYTES
+        if size > limit:
+            return Refusal(f"il pèse {human_size(size)}, au-delà de la limite de {human_size(limit)} pour ce type de "
+                           "fichier ; compressez-le ou publiez-en une version allégée")
+        if size == 0:
+            return Refusal("le fichier est vide ; ajoutez son contenu ou retirez-le")
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    except OSError as exc:
+        return Refusal(f"impossible de le lire ({exc.strerror or exc})")
+    return _check_content(path, suffix, head)
+
+
+def _check_content(path: Path, suffix: str, head: bytes) -> Refusal | None:
+    mismatch = Refusal(f"son contenu ne correspond pas à l'extension « {suffix} » ; enregistrez-le de nouveau au bon "
+                       "format depuis votre logiciel")
+    if suffix in SIGNATURES and not head.startswith(SIGNATURES[suffix]):
+        return mismatch
+    if suffix == ".webp" and not (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return mismatch
+    if suffix in TEXT_TYPES and b"\x00" in head:
+        return mismatch
+    if suffix == ".svg":
+        reason = svg_problem(path.read_bytes())
+        if reason:
+            return Refusal(f"{reason} ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style")
+    return None
+
+
+def _local(tag: str) -> tuple[str, str]:
+    if tag.startswith("{"):
+        ns, _, name = tag[1:].partition("}")
+        return ns, name
+    return "", tag
+
+
+def _compact(value: str) -> str:
+    # Browsers ignore whitespace and control characters inside a URL scheme: « java\tscript: » still runs.
+    return re.sub(r"[\x00-\x20]+", "", value).lower()
+
+
+def svg_problem(raw: bytes) -> str | None:
+    """French reason why an SVG image could run script or load something from outside, or None if it is plain drawing."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "l'image SVG n'est pas encodée en UTF-8"
+    lowered = text.lower()
+    if "<!doctype" in lowered or "<!entity" in lowered:
+        return "l'image SVG contient une déclaration DOCTYPE ou ENTITY"
+    if "<?xml-stylesheet" in lowered:
+        return "l'image SVG appelle une feuille de style"
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError:
+        return "l'image SVG est illisible (XML invalide)"
+    if _local(root.tag) != (SVG_NS, "svg"):
+        return "le fichier .svg ne contient pas une image SVG"
+    for element in root.iter():
+        ns, name = _local(element.tag) if isinstance(element.tag, str) else ("", "?")
+        if ns != SVG_NS or name not in SVG_ELEMENTS:
+            return f"l'image SVG contient l'élément « {name} », refusé (script, style, contenu HTML ou animation)"
+        for attribute, value in element.attrib.items():
+            ans, aname = _local(attribute)
+            if ans not in ("", XLINK_NS, XML_NS):
+                return f"l'image SVG contient l'attribut étranger « {aname} »"
+            compact = _compact(value)
+            if aname.lower().startswith("on"):
+                return f"l'image SVG contient l'attribut « {aname} », qui lance un script"
+            if aname == "href" and not value.strip().startswith("#"):
+                return "l'image SVG contient un lien vers l'extérieur de l'image"
+            if "javascript:" in compact or "data:" in compact or "@import" in compact:
+                return "l'image SVG contient une adresse « javascript: », « data: » ou « @import »"
+            if any(not target.startswith("#") for target in re.findall(r"url\(['\"]?([^)'\"]*)", compact)):
+                return "l'image SVG appelle une ressource extérieure avec « url(…) »"
+    return None
+
+
+def walk_files(kit_folder: Path) -> tuple[list[tuple[str, Path]], list[tuple[str, str]]]:
+    """Every entry under the kit's fichiers/ folder without following links: (published files, refused paths+reasons)."""
+    top = kit_folder / FILES_DIR
+    files: list[tuple[str, Path]] = []
+    refused: list[tuple[str, str]] = []
+    if top.is_symlink():
+        refused.append((FILES_DIR, "le dossier « fichiers » est un lien symbolique ; placez-y les fichiers eux-mêmes"))
+        return files, refused
+    if not top.is_dir():
+        return files, refused
+    for current, dirs, names in os.walk(top, followlinks=False):
+        here = Path(current)
+        for name in sorted(dirs):
+            entry = here / name
+            if entry.is_symlink():
+                refused.append((entry.relative_to(kit_folder).as_posix(),
+                                "ce dossier est un lien symbolique ; placez-y les fichiers eux-mêmes"))
+        dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
+        for name in sorted(names):
+            entry = here / name
+            rel = entry.relative_to(kit_folder).as_posix()
+            if entry.is_symlink():
+                refused.append((rel, "c'est un lien symbolique ; remplacez-le par le fichier lui-même"))
+            elif not entry.is_file():
+                refused.append((rel, "ce n'est pas un fichier ordinaire"))
+            else:
+                files.append((rel, entry))
+    return files, refused
+
+
+def published_files(kit_folder: Path, resources: list[str]) -> list[tuple[str, Path]]:
+    """The files a kit publishes: all of fichiers/ plus its ressources, each inside the kit and accepted."""
+    out: dict[str, Path] = {}
+    files, _ = walk_files(kit_folder)
+    for rel, path in files + [(r, kit_folder / r) for r in resources]:
+        target, reason = check_path(kit_folder, rel)
+        if target is not None and target.is_file() and inspect(target, rel) is None:
+            out.setdefault(rel, target)
+    return sorted(out.items())
