@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -39,28 +40,33 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if audience_id not in ids:
         raise PluginError(f"Centre inconnu « {audience_id} ». Centres possibles : {', '.join(ids)}.")
     centre = pages.build_centre(corpus, audience_id, drafts)
-    _state.update(centre=centre, corpus=corpus)
+    _state.update(centre=centre, corpus=corpus, generated={p.path for p in centre.pages})
     audience = centre.audience
-    config.site_name = audience.titre_centre
-    config.site_description = audience.description
+    # The theme prints these unescaped, and registries come by pull request like kits.
+    config.site_name = markup.template_text(audience.titre_centre)
+    config.site_description = markup.template_text(audience.description)
     config.nav = centre.nav + list(config.nav or [])
     palette = config.theme.get("palette")
     if isinstance(palette, dict):
         palette["primary"] = audience.couleur
-    config.extra["centre"] = {"id": audience.id, "nom": audience.nom, "kits": len(centre.kits)}
-    config.extra["centres"] = [{"id": a.id, "nom": a.nom, "titre": a.titre_centre} for a in corpus.audiences]
+    safe = markup.template_text
+    config.extra["centre"] = {"id": audience.id, "nom": safe(audience.nom), "kits": len(centre.kits)}
+    config.extra["centres"] = [{"id": a.id, "nom": safe(a.nom), "titre": safe(a.titre_centre)} for a in corpus.audiences]
     macros = config.plugins.get("macros")
     if macros is not None:
         from kitcore import figures
 
+        # Trusted docs/ pages may cite figures; their text comes from chiffres.yml (untrusted) and these pages
+        # are not sanitised, so the values are escaped.
         def chiffre(ident: str) -> str:
-            return corpus.figures[ident].valeur
+            return markup.template_text(corpus.figures[ident].valeur)
 
         def source(ident: str) -> str:
-            return corpus.figures[ident].source
+            return markup.template_text(corpus.figures[ident].source)
 
         macros.register_macros({"chiffre": chiffre, "source": source})
-        macros.register_variables({"chiffres": {k: vars(v) for k, v in corpus.figures.items()}})
+        macros.register_variables({"chiffres": {k: {f: markup.template_text(str(x)) for f, x in vars(v).items()}
+                                                for k, v in corpus.figures.items()}})
         del figures
     return config
 
@@ -71,15 +77,37 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page in centre.pages:
         files.append(File.generated(config, page.path, content=page.content))
     for asset in centre.assets:
-        files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
+        if asset.content is not None:
+            files.append(File.generated(config, asset.path, content=asset.content))
+        else:
+            files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
     for path, source in search.asset_paths():
         files.append(File.generated(config, path, abs_src_path=str(source)))
     return files
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Sanitise the HTML of every generated page: kit text is untrusted."""
+def _trusted(page: Page, config: MkDocsConfig) -> bool:
+    # Only pages read from docs/ are trusted. Generated pages get File.generated_by (mkdocs 1.6 sets it to the
+    # plugin's name or '<unknown>', never None); anything else is treated as kit text too.
     if page.file.generated_by is not None or page.file.abs_src_path is None:
+        return False
+    if page.file.src_uri in _state.get("generated", ()):
+        return False
+    docs = Path(config.docs_dir).resolve()
+    return Path(page.file.abs_src_path).resolve().is_relative_to(docs)
+
+
+@event_priority(100)  # before mkdocs-macros (priority 0), whatever the page's front matter says
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Keep template syntax in kit pages literal: macros never render a page that is not a trusted docs/ page."""
+    if not _trusted(page, config):
+        page.meta["render_macros"] = False
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Sanitise the HTML of every page that is not a trusted docs/ page: kit text is untrusted."""
+    if not _trusted(page, config):
         return markup.clean_html(html)
     return html
 

@@ -27,7 +27,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_each_centre_holds_exactly_its_kits(fixture_site: Path) -> None:
-    centres = sorted(p.name for p in fixture_site.iterdir() if p.is_dir())
+    centres = sorted(p.name for p in fixture_site.iterdir() if (p / "kits").is_dir())
     assert centres == sorted(EXPECTED)
     for centre, kits in EXPECTED.items():
         built = {p.name for p in (fixture_site / centre / "kits").iterdir()}
@@ -118,7 +118,7 @@ def test_hook_fails_mkdocs_build_with_same_message(tmp_path: Path) -> None:
 def test_build_one_centre_only(tmp_path: Path) -> None:
     result = run_build(FIXTURE, tmp_path / "site", "--centre", "territoires")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "site").iterdir() if p.is_dir()) == ["territoires"]
+    assert sorted(p.name for p in (tmp_path / "site").iterdir() if (p / "index.html").is_file()) == ["territoires"]
 
 
 def test_successful_rebuild_replaces_site(tmp_path: Path) -> None:
@@ -127,5 +127,8 @@ def test_successful_rebuild_replaces_site(tmp_path: Path) -> None:
     assert run_build(tmp_path / "kits", site, "--centre", "territoires").returncode == 0
     stale = site / "territoires" / "obsolete.html"
     stale.write_text("x", encoding="utf-8")
+    part = tmp_path / "kits" / "kit-c" / "methodologie.md"
+    part.write_text(part.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
     assert run_build(tmp_path / "kits", site, "--centre", "territoires").returncode == 0
     assert not stale.exists()
+    assert "Une phrase de plus." in (site / "territoires" / "kits" / "kit-c" / "methodologie.html").read_text(encoding="utf-8")

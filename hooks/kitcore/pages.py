@@ -6,10 +6,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
+from . import attachments, schema, spreadsheet
 from .checks import resolve_inside
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
+from .markup import template_text
 from .typography import french_spacing
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -34,6 +35,7 @@ class Asset:
 
     path: str
     source: Path
+    content: bytes | None = None  # set when the file is generated (an .ods made from a CSV)
 
 
 @dataclass
@@ -45,6 +47,10 @@ class Centre:
     pages: list[Page] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
     nav: list = field(default_factory=list)
+
+
+def _ods_name(relative: str) -> str:
+    return relative[: -len(".csv")] + ".ods"
 
 
 def french_date(day: dt.date) -> str:
@@ -61,6 +67,10 @@ def kit_dir(kit_id: str) -> str:
 def _front_matter(title: str, extra: dict | None = None) -> str:
     meta = {"title": title, "render_macros": False}
     meta.update(extra or {})
+    # The theme prints the title and description without escaping (nav, <title>, <meta>): escape kit text here.
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), str):
+            meta[key] = template_text(meta[key])
     # JSON is valid YAML: no quoting surprise whatever the title holds.
     return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
 
@@ -197,7 +207,10 @@ class _Builder:
             target, _ = resolve_inside(kit, res.fichier)
             size = f" ({target.suffix.lstrip('.').upper()}, {_human_size(target.stat().st_size)})" if target and target.is_file() else ""
             desc = f" — {_escape_inline(res.description)}" if res.description else ""
-            lines.append(f"- :material-download: [{_escape_inline(res.titre)}]({res.fichier}){{ download }}{size}{desc}")
+            ods = ""
+            if res.fichier.lower().endswith(".csv") and target and target.is_file():
+                ods = f" · [version tableur ODS]({_ods_name(res.fichier)}){{ download }}"
+            lines.append(f"- :material-download: [{_escape_inline(res.titre)}]({res.fichier}){{ download }}{size}{ods}{desc}")
         lines.append("")
         return lines
 
@@ -218,21 +231,15 @@ class _Builder:
         return Page(f"{kit_dir(kit.id)}/{name}.md", label, "\n".join(body), kit.id, source=f"{kit.id}/{name}.md")
 
     def assets(self, kit: Kit) -> list[Asset]:
-        out = []
-        files = kit.folder / "fichiers"
-        if files.is_dir():
-            for path in sorted(files.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    rel = path.relative_to(kit.folder).as_posix()
-                    target, reason = resolve_inside(kit, rel)
-                    if target is not None:
-                        out.append(Asset(f"{kit_dir(kit.id)}/{rel}", path))
-        listed = {a.path for a in out}
-        for res in kit.ressources:
-            target, _ = resolve_inside(kit, res.fichier)
-            path = f"{kit_dir(kit.id)}/{res.fichier}"
-            if target is not None and target.is_file() and path not in listed:
-                out.append(Asset(path, target))
+        # Only what the file policy accepts is copied: inside the kit, no link, allowed type and size.
+        published = attachments.published_files(kit.folder, [r.fichier for r in kit.ressources])
+        out = [Asset(f"{kit_dir(kit.id)}/{rel}", path) for rel, path in published]
+        offered = {r.fichier for r in kit.ressources}
+        for rel, path in published:
+            # Spreadsheet software opens an .ods with its accents and columns right, which a CSV does not guarantee.
+            if rel in offered and path.suffix.lower() == ".csv":
+                ods = spreadsheet.csv_to_ods(path.read_text(encoding="utf-8-sig"), sheet=path.stem)
+                out.append(Asset(f"{kit_dir(kit.id)}/{_ods_name(rel)}", path, ods))
         return out
 
     def build(self) -> Centre:
@@ -248,8 +255,8 @@ class _Builder:
                     kit.id not in placed and challenge.id in kit.enjeux and kit.enjeux[0] not in self.challenges
                 ):
                     placed.add(kit.id)
-                    children.append({kit.titre: self.kit_nav(kit)})
-            nav.append({challenge.nom: children})
+                    children.append({template_text(kit.titre): self.kit_nav(kit)})
+            nav.append({template_text(challenge.nom): children})
         for kit in self.kits:
             centre.pages.append(self.kit_home(kit))
             centre.pages += [self.section(kit, name) for name, _ in schema.SECTIONS]
