@@ -1,0 +1,274 @@
+"""Each centre as a zip: reproducible, listed on the portal, and fully usable in Chromium from disk and online."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_build
+from kitcore import archive
+
+KITS = ROOT / "tests" / "fixtures" / "offline-kits"
+AUDIENCES = {a["id"]: a for a in yaml.safe_load((KITS / "publics.yml").read_text(encoding="utf-8"))}
+PARTS = ["Cadre de référence", "Illustrations", "Méthodologie", "Boîte à outils"]
+
+
+@dataclass(frozen=True)
+class Walk:
+    """What the browser does in one centre: which kit it opens, which file it downloads, what it searches."""
+
+    kit: str
+    title: str
+    download: str
+    word: str
+    found_in: str
+
+
+WALKS = {
+    "associations": Walk("evaluation-partenariale", "Évaluer un partenariat", "fichiers/grille-evaluation.csv",
+                         "réciprocité", "methodologie.html"),
+    "entreprises": Walk("evaluation-partenariale", "Évaluer un partenariat", "fichiers/grille-evaluation.csv",
+                        "réciprocité", "methodologie.html"),
+    "fondations": Walk("mecenat-solidaire", "Le mécénat de compétences", "fichiers/convention.txt",
+                       "ressourcerie", "illustrations.html"),
+}
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture kits built once for this module, zips included."""
+    site = tmp_path_factory.mktemp("offline") / "site"
+    result = run_build(KITS, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def unpacked(offline_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every centre's zip unpacked side by side in a folder that holds nothing else (no site next to it)."""
+    out = tmp_path_factory.mktemp("hors-ligne")
+    for centre in AUDIENCES:
+        with zipfile.ZipFile(offline_site / f"{centre}.zip") as zf:
+            zf.extractall(out)
+    return out
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(offline_site: Path) -> Iterator[str]:
+    """The online site over http on 127.0.0.1 (random port), as a web host would serve it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(offline_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+# ----------------------------------------------------------------------------------------------- without a browser
+
+def test_portal_lists_every_zip_with_size_and_checksum(offline_site: Path) -> None:
+    portal = (offline_site / "index.html").read_text(encoding="utf-8")
+    for centre in AUDIENCES:
+        data = (offline_site / f"{centre}.zip").read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        assert (offline_site / f"{centre}.zip.sha256").read_text(encoding="utf-8") == f"{sha}  {centre}.zip\n"
+        item = re.search(rf'<li class="centre" id="centre-{centre}">.*?</li>', portal, re.S)
+        assert item, centre
+        assert f'href="{centre}.zip" download>Télécharger ce centre pour une consultation hors ligne</a>' in item.group(0)
+        assert f"(zip, {archive.size_label(len(data))})" in item.group(0)
+        assert sha in item.group(0)
+
+
+def test_online_centre_links_its_zip_with_its_size(offline_site: Path) -> None:
+    for centre in AUDIENCES:
+        label = archive.size_label((offline_site / f"{centre}.zip").stat().st_size)
+        pages = sorted((offline_site / centre).rglob("*.html"))
+        assert len(pages) >= 9
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            up = "../" * len(page.relative_to(offline_site / centre).parts)
+            assert f'href="{up}{centre}.zip" download>{archive.DOWNLOAD_TEXT}</a> (zip, {label})' in text, page
+
+
+def test_two_builds_give_byte_identical_zips(offline_site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "site"
+    result = run_build(KITS, again)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for centre in AUDIENCES:
+        first, second = offline_site / f"{centre}.zip", again / f"{centre}.zip"
+        assert first.read_bytes() == second.read_bytes(), f"{centre}.zip diffère d'une construction à l'autre"
+        assert (offline_site / f"{centre}.zip.sha256").read_bytes() == (again / f"{centre}.zip.sha256").read_bytes()
+
+
+class _Refs(HTMLParser):
+    """Every href/src of a page, with the tag that holds it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.refs.append((tag, name, value))
+
+
+def test_every_local_reference_of_the_unpacked_centres_resolves(unpacked: Path) -> None:
+    """Cheap and exhaustive, beside the browser walk: no page, image, script or style points at a missing file."""
+    missing, remote = [], []
+    for page in sorted(unpacked.rglob("*.html")):
+        parser = _Refs()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for tag, attr, value in parser.refs:
+            parts = urlsplit(value)
+            if parts.scheme in ("http", "https") or value.startswith("//"):
+                if tag != "a":  # a link the reader may follow is fine; a resource the page loads is not
+                    remote.append(f"{page.relative_to(unpacked)} : <{tag} {attr}={value}>")
+                continue
+            if parts.scheme or not parts.path:
+                continue  # mailto:, data:, #anchor
+            target = (page.parent / unquote(parts.path)).resolve()
+            # 404.html is served by a web host for any missing URL, so its links are absolute by design.
+            if page.name != "404.html" and not target.exists():
+                missing.append(f"{page.relative_to(unpacked)} → {value}")
+    assert not remote, "\n".join(remote)
+    assert not missing, "\n".join(missing)
+
+
+# ------------------------------------------------------------------------------------------------- in Chromium
+
+@dataclass
+class Traffic:
+    """Every request a browser context makes, and those that failed."""
+
+    allowed: tuple[str, ...]
+    requests: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def watch(self, context) -> None:
+        """Record the context's traffic (pages and downloads) from now on."""
+        context.on("request", lambda r: self.requests.append(r.url))
+        context.on("requestfailed", lambda r: self.failures.append(f"{r.url} ({r.failure})"))
+        context.on("response", lambda r: r.status >= 400 and self.failures.append(f"{r.url} (HTTP {r.status})"))
+        context.on("weberror", lambda e: self.errors.append(str(e.error)))
+
+    def outside(self) -> list[str]:
+        """Requests that left the page's own files: data: and blob: URLs never reach a network."""
+        return [u for u in self.requests if not u.startswith(self.allowed + ("data:", "blob:"))]
+
+
+def walk_centre(page, base: str, centre: str, shot: str, artifacts: Path) -> None:
+    """From the centre's home page to a kit, through its four parts, download a toolbox file, search."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/index.html")
+    expect(page.locator("article h1")).to_contain_text(AUDIENCES[centre]["titre_centre"])
+    # Material's stylesheet makes the header sticky and its script defines document$: both loaded.
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    page.wait_for_function("typeof window.document$ !== 'undefined'")
+    page.screenshot(path=artifacts / f"{shot}-1-accueil.png")
+    walk = WALKS.get(centre)
+    if walk is None:
+        return
+    fixture_kit = KITS / walk.kit
+    page.locator("article").get_by_role("link", name=walk.title, exact=True).click()
+    expect(page).to_have_url(f"{base}/kits/{walk.kit}/index.html")
+    expect(page.locator("article h1")).to_contain_text(walk.title)
+    page.screenshot(path=artifacts / f"{shot}-2-kit.png")
+    for label in PARTS:
+        page.locator("article").get_by_role("link", name=label, exact=True).click()
+        expect(page.locator("article h1")).to_contain_text(label)
+        for img in page.locator("article img").all():
+            assert img.evaluate("i => i.complete && i.naturalWidth > 0"), f"image non chargée : {img.get_attribute('src')}"
+        if label == "Boîte à outils":
+            page.screenshot(path=artifacts / f"{shot}-3-boite-a-outils.png")
+            with page.expect_download() as info:
+                page.locator(f'article a[download][href="{walk.download}"]').first.click()
+            download = info.value
+            assert download.suggested_filename == Path(walk.download).name
+            assert Path(download.path()).read_bytes() == (fixture_kit / walk.download).read_bytes()
+        page.locator(".kit-context a").click()  # back to the kit's presentation, by the page's own link
+        expect(page).to_have_url(f"{base}/kits/{walk.kit}/index.html")
+    search(page, walk, base, shot, artifacts)
+
+
+def search(page, walk: Walk, base: str, shot: str, artifacts: Path) -> None:
+    """Type a French word in the search box and open the expected result (contract: shared search-ui notes)."""
+    from playwright.sync_api import expect
+
+    page.fill("#recherche-champ", walk.word)
+    result = page.locator(f'li.recherche__resultat a.recherche__lien[href$="kits/{walk.kit}/{walk.found_in}"]')
+    expect(result.first).to_be_visible()
+    page.screenshot(path=artifacts / f"{shot}-4-recherche.png")
+    result.first.click()
+    expect(page).to_have_url(f"{base}/kits/{walk.kit}/{walk.found_in}")
+    expect(page.locator("article")).to_contain_text(walk.word)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("centre", sorted(AUDIENCES))
+def test_unpacked_centre_works_from_disk(centre: str, browser, unpacked: Path, artifacts: Path) -> None:
+    traffic = Traffic(("file://",))
+    context = browser.new_context(accept_downloads=True)
+    traffic.watch(context)
+    try:
+        page = context.new_page()
+        base = (unpacked / centre).as_uri()
+        page.goto(f"{base}/index.html")
+        from playwright.sync_api import expect
+
+        expect(page.locator(".centre-archive__hors-ligne")).to_contain_text("version hors ligne de ce centre (zip, environ")
+        assert page.locator(".centre-archive__lien").count() == 0, "pas de lien vers un zip absent du dossier décompressé"
+        walk_centre(page, base, centre, f"hors-ligne-{centre}", artifacts)
+    finally:
+        context.close()
+        assert not traffic.outside(), "requêtes hors du dossier :\n" + "\n".join(traffic.outside())
+        assert not traffic.failures, "ressources introuvables :\n" + "\n".join(traffic.failures)
+        assert not traffic.errors, "erreurs JavaScript :\n" + "\n".join(traffic.errors)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("centre", sorted(AUDIENCES))
+def test_centre_works_online(centre: str, browser, served: str, offline_site: Path, artifacts: Path) -> None:
+    traffic = Traffic((served + "/",))
+    context = browser.new_context(accept_downloads=True)
+    traffic.watch(context)
+    try:
+        page = context.new_page()
+        page.goto(f"{served}/index.html")  # the portal, then the centre from its card
+        page.locator(f"#centre-{centre} h2 a").click()
+        link = page.locator(".centre-archive__lien")
+        from playwright.sync_api import expect
+
+        expect(link).to_have_text(archive.DOWNLOAD_TEXT)
+        label = archive.size_label((offline_site / f"{centre}.zip").stat().st_size)
+        expect(page.locator(".centre-archive")).to_contain_text(f"(zip, {label})")
+        with page.expect_download() as info:
+            link.click()
+        assert Path(info.value.path()).read_bytes() == (offline_site / f"{centre}.zip").read_bytes()
+        walk_centre(page, f"{served}/{centre}", centre, f"en-ligne-{centre}", artifacts)
+    finally:
+        context.close()
+        assert not traffic.outside(), "requêtes hors du site :\n" + "\n".join(traffic.outside())
+        assert not traffic.failures, "ressources introuvables :\n" + "\n".join(traffic.failures)
+        assert not traffic.errors, "erreurs JavaScript :\n" + "\n".join(traffic.errors)
