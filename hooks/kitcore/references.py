@@ -1,6 +1,7 @@
 """Links and images in kit Markdown: each one stays inside its kit, or is an ordinary web address for links."""
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -40,6 +41,12 @@ def _blank(match: re.Match[str]) -> str:
 
 def find_references(text: str) -> list[Reference]:
     """Every link and image target of a Markdown text (inline, reference definitions, raw HTML, autolinks)."""
+    return list(_scan_references(text))
+
+
+# Pure function of the text: the live preview re-checks every kit on each edit, and most texts are unchanged.
+@functools.lru_cache(maxsize=4096)
+def _scan_references(text: str) -> tuple[Reference, ...]:
     scan = _FENCE.sub(_blank, text)
     scan = _CODE_SPAN.sub(_blank, scan)
     found: list[tuple[int, str, bool]] = []
@@ -63,7 +70,7 @@ def find_references(text: str) -> list[Reference]:
             found.append((line_of(m.start()), value, is_image))
     for m in _AUTOLINK.finditer(scan):
         found.append((line_of(m.start()), m.group("url"), False))
-    return [Reference(line, target, image) for line, target, image in sorted(set(found))]
+    return tuple(Reference(line, target, image) for line, target, image in sorted(set(found)))
 
 
 def scheme_of(target: str) -> str | None:

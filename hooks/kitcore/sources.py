@@ -1,6 +1,7 @@
 """Safe reading of contributed files: UTF-8 text and bounded YAML with the line of every value."""
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,10 @@ import yaml
 MAX_YAML_BYTES = 256 * 1024
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 MAX_YAML_NODES = 20_000
+# Parsed documents by text: the live preview re-checks every kit on each edit, and only one file has changed.
+# Keyed by content, not by time, so a cached result can never be stale; callers get copies.
+MAX_PARSED = 4096
+_PARSED: dict[str, Located] = {}
 
 
 class SourceError(Exception):
@@ -148,6 +153,9 @@ def _tab_line(text: str) -> int | None:
 def load_yaml(path: Path) -> Located:
     """Load one YAML document safely, with line numbers; raise SourceError in French."""
     text = read_text(path, MAX_YAML_BYTES)
+    cached = _PARSED.get(text)
+    if cached is not None:
+        return copy.deepcopy(cached)
     tab = _tab_line(text)
     if tab is not None:
         raise SourceError("une tabulation sert d'indentation ; YAML n'accepte que des espaces.", tab)
@@ -173,7 +181,10 @@ def load_yaml(path: Path) -> Located:
         return Located(None, {(): 1})
     lines: dict[tuple, int] = {}
     data = _locate(node, (), lines)
-    return Located(data, lines)
+    if len(_PARSED) >= MAX_PARSED:
+        _PARSED.clear()
+    _PARSED[text] = Located(data, lines)
+    return copy.deepcopy(_PARSED[text])
 
 
 _EXPLANATIONS = {

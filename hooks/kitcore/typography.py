@@ -1,6 +1,7 @@
 """French typography for contributed Markdown: non-breaking spaces before « : ; ! ? » and inside guillemets."""
 from __future__ import annotations
 
+import functools
 import re
 
 NBSP = "\u00a0"
@@ -36,6 +37,8 @@ def _fix_line(line: str) -> str:
     return "".join(out)
 
 
+# Pure function of its text: the live preview regenerates every page on each edit, and most texts are unchanged.
+@functools.lru_cache(maxsize=4096)
 def french_spacing(markdown: str) -> str:
     """Apply French spacing rules outside code blocks, code spans, URLs and Markdown syntax lines."""
     lines = markdown.split("\n")

@@ -1,0 +1,281 @@
+"""The preview's HTTP server: it watches the sources, keeps a renderer process current and reloads the browser."""
+from __future__ import annotations
+
+import collections
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from kitcore import notice, problems, watch
+
+from . import channel
+from .channel import Reply
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = "text/html; charset=utf-8"
+POLL_SECONDS = 0.1
+LONG_POLL_SECONDS = 25.0
+# Preview only, never in a built site: asks the server for the sources' version and reloads when it moves.
+RELOAD_SCRIPT = """<script>/* aperçu : rechargement automatique */(function(){var v=%s;
+function poll(){fetch("/__livereload?v="+encodeURIComponent(v),{cache:"no-store"}).then(function(r){
+if(!r.ok)throw new Error(r.status);return r.text()}).then(function(t){if(t!==v){location.reload()}else{poll()}})
+.catch(function(){setTimeout(poll,1000)})}poll()})();</script>"""
+_BODY_END = re.compile(rb"</body\s*>", re.I)
+
+
+def inject_reload(html: bytes, version: str) -> bytes:
+    """The page with the reload script added just before </body> (or at the end)."""
+    script = (RELOAD_SCRIPT % ('"' + version.replace('"', "") + '"')).encode()
+    found = list(_BODY_END.finditer(html))
+    if not found:
+        return html + script
+    at = found[-1].start()
+    return html[:at] + script + html[at:]
+
+
+class Supervisor:
+    """Owns the renderer process: starts it, forwards requests to it one at a time, replaces it when code changes."""
+
+    def __init__(self, config: Path, kits: Path, centre: str | None) -> None:
+        self.args = ["--config", str(config), "--kits", str(kits)] + (["--centre", centre] if centre else [])
+        self.lock = threading.Lock()
+        self.proc: subprocess.Popen | None = None
+        self.errors: collections.deque[str] = collections.deque(maxlen=40)
+
+    def _start(self) -> subprocess.Popen:
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "hooks"), env.get("PYTHONPATH")]))
+        self.errors.clear()
+        proc = subprocess.Popen([sys.executable, "-m", "preview.worker", *self.args], cwd=ROOT, env=env,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        threading.Thread(target=self._relay, args=(proc,), daemon=True).start()
+        return proc
+
+    def _relay(self, proc: subprocess.Popen) -> None:
+        # The renderer's messages go to the terminal as they come; the last ones are kept in case it dies.
+        assert proc.stderr is not None
+        for raw in proc.stderr:
+            line = raw.decode("utf-8", "replace")
+            sys.stderr.write(line)
+            sys.stderr.flush()
+            self.errors.append(line.rstrip("\n"))
+
+    def request(self, version: str, path: str) -> Reply:
+        """The renderer's reply for `path` at `version`; a French error page if the renderer is broken."""
+        with self.lock:
+            for attempt in (1, 2):
+                if self.proc is None or self.proc.poll() is not None:
+                    self.proc = self._start()
+                try:
+                    channel.send(self.proc.stdin, (version, path))
+                    return channel.receive(self.proc.stdout)
+                except (EOFError, BrokenPipeError, OSError):
+                    self._stop_locked()
+                    # A renderer that dies at once on a fresh start is broken code: say so rather than loop.
+                    if attempt == 2:
+                        break
+            time.sleep(0.2)  # let the relay thread collect the last messages
+            detail = "\n".join(self.errors) or None
+            page = notice.render_error_page(
+                "Le moteur d'aperçu s'est arrêté",
+                "Le processus de rendu n'a pas pu démarrer ou s'est interrompu, probablement à cause d'une erreur dans "
+                "le code (hooks/ ou mkdocs.yml). Le message ci-dessous indique le fichier et la ligne.",
+                _locations(detail or ""), detail)
+            return Reply(500, HTML, page.encode())
+
+    def restart(self) -> None:
+        """Replace the renderer, so that changed code, configuration or theme is loaded afresh."""
+        with self.lock:
+            self._stop_locked()
+
+    def stop(self) -> None:
+        """Stop the renderer process for good."""
+        with self.lock:
+            self._stop_locked()
+
+    def _stop_locked(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        try:
+            if proc.stdin:
+                proc.stdin.close()
+            proc.wait(timeout=2)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.kill()
+            proc.wait()
+        finally:
+            for stream in (proc.stdout,):
+                if stream:
+                    stream.close()
+
+
+def _locations(detail: str) -> list[problems.Problem]:
+    """`File "…/hooks/x.py", line 12` in a traceback, as problems naming the project's files."""
+    found = []
+    for path, line in re.findall(r'File "([^"]+)", line (\d+)', detail):
+        p = Path(path)
+        if p.is_relative_to(ROOT) and ".venv" not in p.parts:
+            found.append(problems.Problem(p.relative_to(ROOT).as_posix(), int(line), "erreur signalée ici"))
+    return found[-1:]
+
+
+class Preview:
+    """The state shared by request threads: the sources' version, its watcher and the renderer."""
+
+    def __init__(self, kits: Path, centre: str | None, config: Path = ROOT / "mkdocs.yml") -> None:
+        self.kits, self.centre = kits.resolve(), centre
+        docs = ROOT / "docs"
+        self.watcher = watch.Watcher(watch.watch_list(ROOT, self.kits, docs, config, [ROOT / "overrides"]))
+        self.supervisor = Supervisor(config, self.kits, centre)
+        self.boot = format(time.time_ns() // 1_000_000 % 10**9, "d")
+        self.count = 0
+        self.changed = threading.Condition()
+        self.last_path = "/"
+        self.stopping = threading.Event()
+
+    @property
+    def version(self) -> str:
+        """Changes whenever a watched file does (and with every server start)."""
+        return f"{self.boot}-{self.count}"
+
+    def refresh(self) -> bool:
+        """Look for changed sources; bump the version (and replace the renderer for code) if any. True if changed."""
+        change = self.watcher.poll()
+        if not change:
+            return False
+        if change.code:
+            self.supervisor.restart()
+        with self.changed:
+            self.count += 1
+            self.changed.notify_all()
+        shown = [self._display(p) for p in change.code + change.content][:3]
+        more = len(change.code) + len(change.content) - len(shown)
+        print(f"Modifié : {', '.join(shown)}{f' (et {more} autres)' if more > 0 else ''}", file=sys.stderr, flush=True)
+        return True
+
+    def _display(self, path: str) -> str:
+        p = Path(path)
+        for base in (ROOT, self.kits.parent):
+            if p.is_relative_to(base):
+                return p.relative_to(base).as_posix()
+        return path
+
+    def wait_change(self, seen: str, timeout: float) -> str:
+        """Block until the version differs from `seen` (or `timeout`); return the current version."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while self.version == seen and not self.stopping.is_set():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.changed.wait(min(left, 1.0))
+            return self.version
+
+    def watch_forever(self) -> None:
+        """Poll the sources; after a change, render the last page viewed at once, so the reload finds it ready."""
+        while not self.stopping.wait(POLL_SECONDS):
+            if self.refresh():
+                self.supervisor.request(self.version, self.last_path)
+
+    def reply(self, path: str) -> Reply:
+        """The reply for a request, from sources checked just now for pages (so a page is never older than its files)."""
+        page = path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
+        if page:
+            self.refresh()
+        version = self.version
+        reply = self.supervisor.request(version, path)
+        if reply.content_type.startswith("text/html"):
+            if page and reply.status == 200:
+                self.last_path = path
+            reply.body = inject_reload(reply.body, version)
+        return reply
+
+
+class Handler(BaseHTTPRequestHandler):
+    """GET and HEAD only: pages and files from the renderer, and the reload long-poll."""
+
+    preview: Preview
+    server_version = "apercu"
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self._answer(body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(body=False)
+
+    def _answer(self, body: bool) -> None:
+        url = urlsplit(self.path)
+        if url.path == "/__livereload":
+            seen = parse_qs(url.query).get("v", [""])[0]
+            version = self.preview.wait_change(seen, LONG_POLL_SECONDS).encode()
+            return self._send(Reply(200, "text/plain; charset=utf-8", version), body)
+        self._send(self.preview.reply(url.path), body)
+
+    def _send(self, reply: Reply, body: bool) -> None:
+        data = reply.body
+        if reply.file is not None:
+            try:
+                data = Path(reply.file).read_bytes()
+            except OSError:
+                reply, data = Reply(404, HTML), b"<h1>Fichier introuvable</h1>"
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            for name, value in reply.headers:
+                self.send_header(name, value)
+            self.end_headers()
+            if body:
+                self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went elsewhere meanwhile
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's signature
+        if args and str(args[1] if len(args) > 1 else "").startswith(("4", "5")) and "/__livereload" not in str(args[0]):
+            sys.stderr.write(f"Requête {args[0]!s} : {args[1]}\n")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def serve(kits: Path, centre: str | None, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Run the preview until interrupted; return the exit status."""
+    preview = Preview(kits, centre)
+    handler = type("BoundHandler", (Handler,), {"preview": preview})
+    try:
+        server = ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        print(f"Impossible d'écouter sur {host}:{port} ({exc.strerror or exc}) : le port est peut-être déjà utilisé ; "
+              "choisissez-en un autre avec --port (make serve PORT=8001).", file=sys.stderr)
+        return 1
+    server.daemon_threads = True
+    signal.signal(signal.SIGTERM, _interrupt)
+    where = f"http://{host}:{server.server_address[1]}/"
+    what = f"du centre « {centre} »" if centre else "du portail et de tous les centres"
+    print(f"Aperçu {what} : {where}  (brouillons visibles ; Ctrl+C pour arrêter)", file=sys.stderr, flush=True)
+    threading.Thread(target=preview.supervisor.request, args=(preview.version, "/"), daemon=True).start()
+    watcher = threading.Thread(target=preview.watch_forever, daemon=True)
+    watcher.start()
+    try:
+        server.serve_forever(poll_interval=0.25)
+    except KeyboardInterrupt:
+        print("\nAperçu arrêté.", file=sys.stderr)
+    finally:
+        preview.stopping.set()
+        with preview.changed:
+            preview.changed.notify_all()
+        server.server_close()
+        preview.supervisor.stop()
+    return 0

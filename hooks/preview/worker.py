@@ -1,0 +1,161 @@
+"""The renderer process of the preview: answers page requests from the server, reloading sources when they change."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from kitcore import checks, notice, portal, problems
+
+from . import channel
+from .channel import Reply
+from .renderer import CentreSite, RenderFailure
+
+HTML = "text/html; charset=utf-8"
+log = logging.getLogger("apercu")
+
+
+class Terminal(logging.Handler):
+    """Prints MkDocs' and the hook's messages in French; a message already shown at the previous load is not repeated."""
+
+    LEVELS = {logging.ERROR: "ERREUR", logging.WARNING: "ATTENTION", logging.INFO: "INFO"}
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.previous: set[str] = set()
+        self.current: set[str] = set()
+
+    def new_load(self) -> None:
+        """Start a new load: messages of the load before it count as already shown."""
+        self.previous, self.current = self.current, set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.name != "apercu":
+            self.current.add(text)
+            if text in self.previous:
+                return
+        label = self.LEVELS.get(record.levelno, "ERREUR" if record.levelno > logging.ERROR else "INFO")
+        print(f"{label:<9} {text}", file=sys.stderr, flush=True)
+
+
+class Renderer:
+    """Every centre of a kits tree (or one), each loaded lazily and reloaded when the sources' version changes."""
+
+    def __init__(self, config_file: Path, kits: Path, centre: str | None, terminal: Terminal) -> None:
+        self.config_file = config_file
+        self.kits = kits
+        self.centre = centre
+        self.terminal = terminal
+        self.version: str | None = None
+        self.sites: dict[str | None, CentreSite | RenderFailure] = {}
+        self.ids: list[str] | RenderFailure | None = None
+
+    def handle(self, version: str, path: str) -> Reply:
+        """Answer a request for `path` with the sources as they are at `version`."""
+        if version != self.version:
+            self.version, self.sites, self.ids = version, {}, None
+        if self.centre is not None:
+            return self._centre_reply(self.centre, path)
+        return self._portal_reply(path)
+
+    def _site(self, centre: str | None) -> CentreSite | RenderFailure:
+        if centre not in self.sites:
+            start = time.perf_counter()
+            self.terminal.new_load()
+            try:
+                self.sites[centre] = CentreSite(self.config_file, self.kits, centre)
+                log.info(f"Centre « {centre} » à jour ({(time.perf_counter() - start) * 1000:.0f} ms).")
+            except RenderFailure as failure:
+                self.sites[centre] = failure
+                log.error(f"{failure.title} : l'aperçu affiche la page d'erreur ({len(failure.problems)} problème(s)).")
+                for p in failure.problems:
+                    if p.text() not in self.terminal.current:  # the hook has not printed it already
+                        log.error(p.text())
+                if failure.detail:
+                    log.error(failure.detail)
+        return self.sites[centre]
+
+    def _centre_reply(self, centre: str | None, path: str) -> Reply:
+        site = self._site(centre)
+        try:
+            if isinstance(site, RenderFailure):
+                raise site
+            return site.reply(path)
+        except RenderFailure as failure:
+            if failure is not site:
+                log.error(str(failure))
+            return Reply(500, HTML, _failure_page(failure))
+
+    def _portal_reply(self, path: str) -> Reply:
+        path = path.lstrip("/")
+        head, _, rest = path.partition("/")
+        if head in ("", "index.html"):
+            return self._portal()
+        ids = self._centre_ids()
+        if isinstance(ids, RenderFailure):
+            return Reply(500, HTML, _failure_page(ids))
+        if head in ids:
+            if not _ and not rest:  # "/associations" → "/associations/", so that relative links resolve
+                return Reply(301, HTML, b"", headers=(("Location", f"/{head}/"),))
+            return self._centre_reply(head, rest)
+        page = notice.render_error_page("Page introuvable", f"Aucun centre ne s'appelle « {head} ». Revenez au portail : /")
+        return Reply(404, HTML, page.encode())
+
+    def _centre_ids(self) -> list[str] | RenderFailure:
+        if self.ids is None:
+            corpus, report = checks.check_kits(self.kits)
+            if report.errors:
+                self.ids = RenderFailure("Kits invalides", "L'aperçu ne peut pas afficher le portail tant que ces problèmes "
+                                         "ne sont pas corrigés.", report.sorted())
+            else:
+                self.ids = [a.id for a in corpus.audiences]
+        return self.ids
+
+    def _portal(self) -> Reply:
+        corpus, report = checks.check_kits(self.kits)
+        if report.errors:
+            failure = RenderFailure("Kits invalides", "L'aperçu ne peut pas afficher le portail tant que ces problèmes "
+                                    "ne sont pas corrigés.", report.sorted())
+            return Reply(500, HTML, _failure_page(failure))
+        summaries = [portal.CentreSummary(a.id, a.titre_centre, a.nom, a.description, len(corpus.kits_for(a.id, True)))
+                     for a in corpus.audiences]
+        return Reply(200, HTML, portal.render_portal(corpus, summaries, "Centres de ressources — aperçu").encode())
+
+
+def _failure_page(failure: RenderFailure) -> bytes:
+    return notice.render_error_page(failure.title, failure.intro, failure.problems, failure.detail).encode()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve requests read from stdin until the server closes the pipe."""
+    parser = argparse.ArgumentParser(description="Processus de rendu de l'aperçu (lancé par scripts/serve.py).")
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--kits", required=True)
+    parser.add_argument("--centre")
+    args = parser.parse_args(argv)
+    # The protocol owns the real stdout; anything printed by a plugin goes to the terminal instead.
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    terminal = Terminal()
+    for name, level in (("mkdocs", logging.WARNING), ("mkdocs.hooks", logging.INFO), ("apercu", logging.INFO)):
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        logger.propagate = name != "mkdocs"
+        if name in ("mkdocs", "apercu"):
+            logger.addHandler(terminal)
+    renderer = Renderer(Path(args.config), Path(args.kits), args.centre, terminal)
+    stdin = sys.stdin.buffer
+    while True:
+        try:
+            version, path = channel.receive(stdin)
+        except EOFError:
+            return 0
+        channel.send(out, renderer.handle(version, path))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
