@@ -44,7 +44,11 @@ def _scratch(name: str) -> bool:
 
 
 def snapshot(paths: tuple[Path, ...]) -> dict[str, Stamp]:
-    """Modification time, size and inode of every file below `paths` (missing paths are simply absent)."""
+    """Modification time, size and inode of every file below `paths` (missing paths are simply absent).
+
+    Folders themselves are not stamped: a file added or removed shows up as such, while an editor's scratch file
+    (which also touches its folder) must not count as a change.
+    """
     out: dict[str, Stamp] = {}
     stack = [str(p) for p in paths]
     while stack:
@@ -56,7 +60,6 @@ def snapshot(paths: tuple[Path, ...]) -> dict[str, Stamp]:
         if not os.path.isdir(top):
             out[top] = (st.st_mtime_ns, st.st_size, st.st_ino)
             continue
-        out[top] = (st.st_mtime_ns, 0, st.st_ino)  # a folder's time moves when an entry is added or removed
         try:
             entries = list(os.scandir(top))
         except OSError:

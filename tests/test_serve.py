@@ -1,0 +1,244 @@
+"""Live preview (scripts/serve.py): pages follow the sources, invalid kits give a French error page, the browser reloads."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, copy_kits
+from kitcore import watch
+
+KITS = FIXTURES / "serve-kits"
+STARTUP_SECONDS = 180  # a cold renderer on a busy two-core CI machine
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str, dict]:
+    """Status, body and headers of a GET, without following redirects."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(url, timeout=120) as resp:
+            return resp.status, resp.read().decode("utf-8"), dict(resp.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8"), dict(exc.headers)
+
+
+class Server:
+    """scripts/serve.py in its own process group, with its terminal output in a file."""
+
+    def __init__(self, kits: Path, log: Path, centre: str | None) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        cmd = [sys.executable, str(ROOT / "scripts" / "serve.py"), "--kits", str(kits), "--port", str(self.port)]
+        if centre:
+            cmd += ["--centre", centre]
+        with open(log, "wb") as out:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                         env=dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1"))
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"le serveur s'est arrêté :\n{self.output()}"
+            try:
+                if get(self.base + "/")[0] in (200, 500):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        pytest.fail(f"le serveur n'a pas répondu en {STARTUP_SECONDS} s :\n{self.output()}")
+
+    def output(self) -> str:
+        """What the server printed so far (its terminal)."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        """Ctrl+C equivalent, then make sure no process of the group (server or renderer) is left."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        except ProcessLookupError:
+            pass
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self.proc.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+        os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def kits(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the preview fixture kits, which the tests edit."""
+    return copy_kits(KITS, tmp_path_factory.mktemp("serve") / "kits")
+
+
+@pytest.fixture(scope="module")
+def server(kits: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The preview of the associations centre, for the whole module."""
+    srv = Server(kits, tmp_path_factory.mktemp("serve-log") / "terminal.txt", "associations")
+    yield srv
+    srv.stop()
+    assert srv.proc.returncode is not None
+
+
+class Edit:
+    """Rewrite a file for one test and put it back afterwards."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.original = path.read_text(encoding="utf-8")
+
+    def __enter__(self) -> "Edit":
+        return self
+
+    def write(self, text: str) -> None:
+        self.path.write_text(text, encoding="utf-8")
+
+    def __exit__(self, *exc) -> None:
+        self.path.write_text(self.original, encoding="utf-8")
+
+
+def test_serves_pages_with_nav_drafts_and_reload_script(server: Server) -> None:
+    status, body, headers = get(server.base + "/kits/partenariat-local/methodologie.html")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/html")
+    assert "Nouer un partenariat local" in body  # the kit's context line and navigation
+    assert "86\u00a0%" in body or "86 %" in body  # the figure, expanded by the hook
+    assert "/__livereload" in body
+    status, body, _ = get(server.base + "/kits/projet-en-cours/index.html")
+    assert status == 200 and "Brouillon" in body  # drafts are shown in preview, and said to be drafts
+    status, body, _ = get(server.base + "/")
+    assert status == 200 and "Centre des associations" in body and "Projet en cours de rédaction" in body
+
+
+def test_theme_files_and_unknown_pages(server: Server) -> None:
+    _, body, _ = get(server.base + "/index.html")
+    css = body.split('href="assets/stylesheets/main.', 1)[1].split('"', 1)[0]
+    status, text, headers = get(f"{server.base}/assets/stylesheets/main.{css}")
+    assert status == 200 and headers["Content-Type"].startswith("text/css") and len(text) > 1000
+    assert get(server.base + "/kits/nulle-part.html")[0] == 404
+
+
+def test_edited_part_is_served_at_once(server: Server, kits: Path) -> None:
+    with Edit(kits / "outils-numeriques" / "illustrations.md") as edit:
+        edit.write(edit.original + "\nUne phrase ajoutée pendant l'aperçu.\n")
+        status, body, _ = get(server.base + "/kits/outils-numeriques/illustrations.html")
+        assert status == 200 and "Une phrase ajoutée pendant" in body
+    status, body, _ = get(server.base + "/kits/outils-numeriques/illustrations.html")
+    assert "Une phrase ajoutée" not in body
+
+
+def test_new_title_reaches_navigation_and_lists_of_other_pages(server: Server, kits: Path) -> None:
+    with Edit(kits / "outils-numeriques" / "kit.yml") as edit:
+        edit.write(edit.original.replace("Choisir ses outils numériques", "Outils libres pour tous"))
+        _, challenge, _ = get(server.base + "/enjeux/numerique/index.html")  # navigation and card list of another page
+        assert "Outils libres pour tous" in challenge and "Choisir ses outils numériques" not in challenge
+        _, home, _ = get(server.base + "/index.html")
+        assert "Outils libres pour tous" in home
+    _, challenge, _ = get(server.base + "/enjeux/numerique/index.html")
+    assert "Choisir ses outils numériques" in challenge
+
+
+def test_invalid_kit_gives_french_error_page_then_recovers(server: Server, kits: Path) -> None:
+    path = kits / "partenariat-local" / "kit.yml"
+    with Edit(path) as edit:
+        lines = edit.original.splitlines()
+        line = next(i for i, row in enumerate(lines, 1) if row.startswith("mise_a_jour:"))
+        lines[line - 1] = "mise_a_jour: un jour prochain"
+        edit.write("\n".join(lines) + "\n")
+        status, body, _ = get(server.base + "/kits/partenariat-local/index.html")
+        assert status == 500
+        assert '<html lang="fr">' in body and "Kits invalides" in body
+        assert f"kits/partenariat-local/kit.yml, ligne {line}" in body
+        assert "/__livereload" in body  # the error page reloads itself once the kit is fixed
+        assert get(server.base + "/kits/outils-numeriques/index.html")[0] == 500  # the whole centre waits for the fix
+        assert "partenariat-local/kit.yml" in server.output()  # and the terminal says it too
+    status, body, _ = get(server.base + "/kits/partenariat-local/index.html")
+    assert status == 200 and "Nouer un partenariat local" in body
+    assert server.proc.poll() is None
+
+
+def test_reload_endpoint_answers_when_sources_change(server: Server, kits: Path) -> None:
+    _, body, _ = get(server.base + "/index.html")
+    version = body.split('var v="', 1)[1].split('"', 1)[0]
+    with Edit(kits / "outils-numeriques" / "boite-a-outils.md") as edit:
+        edit.write(edit.original + "\nEncore une ligne.\n")
+        status, newer, _ = get(f"{server.base}/__livereload?v={version}")  # returns as soon as the watcher sees it
+        assert status == 200 and newer != version
+
+
+def test_portal_serves_every_centre(kits: Path, tmp_path: Path) -> None:
+    srv = Server(kits, tmp_path / "terminal.txt", None)
+    try:
+        status, body, _ = get(srv.base + "/")
+        assert status == 200 and "Centre des associations" in body and "Centre des entreprises" in body
+        assert 'href="entreprises/index.html"' in body
+        status, body, _ = get(srv.base + "/entreprises/index.html")
+        assert status == 200 and "Centre des entreprises" in body and "Nouer un partenariat local" in body
+        assert "Choisir ses outils numériques" not in body  # a kit for associations only
+        status, _, headers = get(srv.base + "/associations")
+        assert status == 301 and headers["Location"] == "/associations/"
+        status, body, _ = get(srv.base + "/associations/")
+        assert status == 200 and "Choisir ses outils numériques" in body
+        assert get(srv.base + "/inconnu/index.html")[0] == 404
+    finally:
+        srv.stop()
+
+
+def test_watcher_sorts_content_from_code(tmp_path: Path) -> None:
+    kits, docs, hooks = tmp_path / "kits", tmp_path / "docs", tmp_path / "hooks"
+    for folder in (kits / "k", docs, hooks):
+        folder.mkdir(parents=True)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n")
+    (kits / "k" / "kit.yml").write_text("titre: a\n")
+    watcher = watch.Watcher(watch.watch_list(tmp_path, kits, docs, config))
+    assert not watcher.poll()
+    (kits / "k" / "kit.yml").write_text("titre: ab\n")
+    (kits / "k" / ".kit.yml.swp").write_text("scratch")
+    change = watcher.poll()
+    assert change.content == [str(kits / "k" / "kit.yml")] and change.code == []
+    (hooks / "centre.py").write_text("x = 1\n")
+    change = watcher.poll()
+    assert str(hooks / "centre.py") in change.code and change.content == []
+    (docs / "a.md").write_text("# A\n")
+    assert str(docs / "a.md") in watcher.poll().content
+    assert not watcher.poll()
+
+
+@pytest.mark.browser
+def test_browser_reloads_after_an_edit(server: Server, kits: Path, browser) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(server.base + "/kits/outils-numeriques/methodologie.html")
+        page.evaluate("window.avantRechargement = true")
+        with Edit(kits / "outils-numeriques" / "methodologie.md") as edit:
+            edit.write(edit.original + "\nTexte apparu sans recharger à la main.\n")
+            page.wait_for_function("document.body.innerText.includes('Texte apparu sans recharger')", timeout=60_000)
+            assert page.evaluate("window.avantRechargement === undefined")  # a real reload, by the page itself
+    finally:
+        page.close()
