@@ -73,7 +73,7 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args) -> bo
                 print(f"  ✗ {r.id:<14} échec après {r.seconds:.1f} s :\n{r.output}", file=sys.stderr, flush=True)
     if not all(r.ok for r in results.values()):
         return False
-    formatdoc.publish_schema(kits, staging)  # the schema of kit.yml, for editors and contributors
+    formatdoc.publish_schema(kits, staging, args.brouillons)  # the schema of kit.yml, for editors and contributors
     zips = _archive_all(corpus, staging, wanted, args)
     summaries = [
         portal.CentreSummary(a.id, a.titre_centre, a.nom, a.description, len(corpus.kits_for(a.id, args.brouillons)),

@@ -16,14 +16,17 @@ BLOCK = re.compile(r"(<!-- début : (?P<name>[a-z-]+) .*?-->\n)(?P<body>.*?)(<!-
 REGENERATE = "make schema"
 
 
-def registry_ids(root: Path) -> dict[str, list[str]]:
-    """Ids of the audiences, challenges and kit folders of a kits tree, for the schema's enums."""
+def registry_ids(root: Path, drafts: bool = True) -> dict[str, list[str]]:
+    """Ids of the audiences, challenges and kit folders of a kits tree, for the schema's enums (drafts if asked)."""
     corpus = load_corpus(root, Report())
     kit_ids = []
     if root.is_dir():
         # Folders rather than valid kits: a kit with a typo must not vanish from the ids others may cite.
         kit_ids = sorted(p.name for p in root.iterdir()
                          if p.is_dir() and (p / KIT_FILE).is_file() and schema.ID_PATTERN.match(p.name))
+    if not drafts:
+        hidden = {k.id for k in corpus.kits if k.draft}
+        kit_ids = [k for k in kit_ids if k not in hidden]
     return {
         "publics": [a.id for a in corpus.audiences],
         "enjeux": [c.id for c in corpus.challenges],
@@ -31,9 +34,9 @@ def registry_ids(root: Path) -> dict[str, list[str]]:
     }
 
 
-def schema_text(root: Path) -> str:
+def schema_text(root: Path, drafts: bool = True) -> str:
     """The JSON Schema of kit.yml for this kits tree, as committed in schemas/kit.schema.json."""
-    return json.dumps(schema.kit_json_schema(registry_ids(root)), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(schema.kit_json_schema(registry_ids(root, drafts)), ensure_ascii=False, indent=2) + "\n"
 
 
 def guide_blocks() -> dict[str, str]:
@@ -96,9 +99,9 @@ def write_all(repo: Path, kits: Path) -> list[Path]:
     return changed
 
 
-def publish_schema(kits: Path, site: Path) -> Path:
-    """Copy the schema of kit.yml into a built site, at schemas/kit.schema.json beside the portal."""
+def publish_schema(kits: Path, site: Path, drafts: bool = False) -> Path:
+    """Copy the schema of kit.yml into a built site, at schemas/kit.schema.json; drafts' ids only in a preview."""
     target = site / SCHEMA_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(schema_text(kits), encoding="utf-8")
+    target.write_text(schema_text(kits, drafts), encoding="utf-8")
     return target
