@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from kitcore import archive, checks, engine, portal, problems, publish, search  # noqa: E402
+from kitcore import archive, checks, engine, fingerprint, portal, problems, publish, search  # noqa: E402
 from kitcore import formatdoc  # noqa: E402
 
 
@@ -24,9 +24,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--centre", action="append", help="ne construire que ce centre (répétable)")
     parser.add_argument("--brouillons", action="store_true", help="inclure les brouillons (aperçu seulement)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="centres construits en parallèle")
+    parser.add_argument("--tout", action="store_true", help="tout reconstruire, sans reprendre les centres inchangés")
     args = parser.parse_args(argv)
     kits, site = Path(args.kits).resolve(), Path(args.site).resolve()
     start = time.perf_counter()
+
+    # No input file touched since the last build, same options: the site is already right; skip even the checks.
+    inputs = fingerprint.scan(ROOT, kits)
+    previous = None if args.tout else fingerprint.read_state(site)
+    if previous is not None and previous.unchanged(inputs, str(kits), args.brouillons, args.centre) \
+            and all((site / c).is_dir() for c in previous.centres):
+        print(f"Rien n'a changé depuis la dernière construction : site inchangé ({len(previous.centres)} centres) "
+              f"en {time.perf_counter() - start:.2f} s → {site}")
+        return 0
 
     corpus, report = checks.check_kits(kits)
     if report.problems:
@@ -40,15 +50,25 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"Centre inconnu : {', '.join(unknown)}. Centres possibles : {', '.join(ids)}.", file=sys.stderr)
         return 1
+    prints = fingerprint.centre_fingerprints(
+        inputs, {c: [k.id for k in corpus.kits_for(c, args.brouillons)] for c in wanted}, args.brouillons)
+    # A centre is reused when its content fingerprint matches the one recorded with the previous site.
+    args.reused = [] if previous is None else [
+        c for c in wanted
+        if previous.centres.get(c) == prints[c] and (site / c).is_dir() and (site / f"{c}.zip").is_file()
+        and archive.Archive(site / f"{c}.zip", 0, "", "").checksum_path.is_file()
+    ]
+    args.previous_complete = previous is not None and sorted(previous.centres) == sorted(wanted)
 
     with publish.site_lock(site):
         publish.recover(site)
         staging = publish.staging_dir(site)
         try:
-            ok = _build_all(corpus, kits, staging, wanted, args)
+            ok = _build_all(corpus, kits, staging, wanted, args, site)
             if not ok:
                 print("Construction annulée : le site existant n'a pas été modifié.", file=sys.stderr)
                 return 1
+            fingerprint.write_state(staging, inputs, str(kits), args.brouillons, prints, args.centre)
             publish.swap_into_place(staging, site)
         finally:
             if staging.exists():
@@ -59,10 +79,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args) -> bool:
+def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site: Path) -> bool:
     results = {}
+    for c in args.reused:
+        # Hard links into the previous site: nothing below writes into a reused centre's files.
+        fingerprint.link_tree(site / c, staging / c)
+        print(f"  = {c:<14} {len(corpus.kits_for(c, args.brouillons)):>4} kits  inchangé, repris du site précédent",
+              flush=True)
+    rebuilt = [c for c in wanted if c not in args.reused]
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(engine.build_centre_site, c, kits, staging / c, args.brouillons): c for c in wanted}
+        futures = {pool.submit(engine.build_centre_site, c, kits, staging / c, args.brouillons): c for c in rebuilt}
         for future in as_completed(futures):
             r = future.result()
             results[r.id] = r
@@ -74,7 +100,15 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args) -> bo
     if not all(r.ok for r in results.values()):
         return False
     formatdoc.publish_schema(kits, staging, args.brouillons)  # the schema of kit.yml, for editors and contributors
-    zips = _archive_all(corpus, staging, wanted, args)
+    zips = _archive_all(corpus, staging, rebuilt, args)
+    for c in args.reused:
+        zips[c] = _reuse_archive(site, staging, c)
+    if not rebuilt and args.previous_complete and (site / "index.html").is_file():
+        # Same centres, all unchanged: the portal and its search index are too.
+        fingerprint.link_file(site / "index.html", staging / "index.html")
+        if (site / search.FOLDER).is_dir():
+            fingerprint.link_tree(site / search.FOLDER, staging / search.FOLDER)
+        return True
     summaries = [
         portal.CentreSummary(a.id, a.titre_centre, a.nom, a.description, len(corpus.kits_for(a.id, args.brouillons)),
                              zips[a.id].path.name, zips[a.id].label, zips[a.id].sha256)
@@ -86,8 +120,20 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args) -> bo
     return True
 
 
+def _reuse_archive(site: Path, staging: Path, centre: str) -> archive.Archive:
+    """The previous zip of an unchanged centre, linked into the new site with its checksum file."""
+    old = site / f"{centre}.zip"
+    fingerprint.link_file(old, staging / old.name)
+    fingerprint.link_file(old.with_name(old.name + ".sha256"), staging / f"{old.name}.sha256")
+    sha = (staging / f"{old.name}.sha256").read_text(encoding="utf-8").split()[0]
+    size = old.stat().st_size
+    return archive.Archive(staging / old.name, size, sha, archive.size_label(size))
+
+
 def _archive_all(corpus, staging: Path, wanted: list[str], args) -> dict[str, archive.Archive]:
     """Zip every built centre (zlib works outside the GIL, so threads do run in parallel)."""
+    if not wanted:
+        return {}
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {
