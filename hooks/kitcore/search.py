@@ -23,7 +23,7 @@ INDEX_FILE = "index.js"
 GLOBAL = "RECHERCHE_INDEX"
 # Field boosts: a word in a title or a summary must outrank the same word in running text.
 FIELDS: tuple[tuple[str, int], ...] = (
-    ("titre", 10), ("resume", 6), ("kit", 4), ("partie", 3), ("intertitres", 2), ("texte", 1),
+    ("titre", 20), ("resume", 10), ("kit", 3), ("partie", 3), ("intertitres", 2), ("texte", 1),
 )
 EXCERPT_CHARS = 180
 SECTION_LABELS = dict(schema.SECTIONS)
@@ -119,7 +119,11 @@ def centre_documents(centre: Centre, corpus: Corpus, docs_dir: Path | None = Non
         kit = kits.get(page.kit) if page.kit else None
         name = page.path.rsplit("/", 1)[-1][:-3]
         if kit is not None and name == "index":
-            fields.update(titre=kit.titre, resume=" ".join([kit.resume, *kit.mots_cles]))
+            # Not the page's text: its table and list of the four parts would make every kit match "licence"
+            # or "méthodologie". What the page says of this kit in particular is indexed instead.
+            details = [*kit.auteurs, *(challenges[f"enjeux/{c}.md"].nom for c in kit.enjeux if f"enjeux/{c}.md" in challenges)]
+            details += [f"{r.titre} {r.description or ''}" for r in kit.ressources]
+            fields = {"titre": kit.titre, "resume": " ".join([kit.resume, *kit.mots_cles]), "texte": " ".join(details)}
             doc = Document(url, kit.titre, PRESENTATION, excerpt(kit.resume), kit.id, fields)
         elif kit is not None:
             label = SECTION_LABELS.get(name, page.title)
