@@ -190,7 +190,7 @@ def walk_files(kit_folder: Path) -> tuple[list[tuple[str, Path]], list[tuple[str
     files: list[tuple[str, Path]] = []
     refused: list[tuple[str, str]] = []
     if top.is_symlink():
-        refused.append((FILES_DIR, "le dossier « fichiers » est un lien symbolique ; placez-y les fichiers eux-mêmes"))
+        refused.append((FILES_DIR, "c'est un lien symbolique ; placez-y les fichiers eux-mêmes"))
         return files, refused
     if not top.is_dir():
         return files, refused
@@ -200,7 +200,7 @@ def walk_files(kit_folder: Path) -> tuple[list[tuple[str, Path]], list[tuple[str
             entry = here / name
             if entry.is_symlink():
                 refused.append((entry.relative_to(kit_folder).as_posix(),
-                                "ce dossier est un lien symbolique ; placez-y les fichiers eux-mêmes"))
+                                "c'est un lien symbolique ; placez-y les fichiers eux-mêmes"))
         dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
         for name in sorted(names):
             entry = here / name

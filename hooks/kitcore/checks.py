@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from . import attachments, references, schema
+from . import attachments, markup, references, schema
 from .figures import expand_figures
 from .kits import KIT_FILE, Corpus, Kit, load_corpus
 from .problems import Report
@@ -82,7 +82,8 @@ def check_kit_files(kit: Kit, report: Report) -> None:
     """Everything under fichiers/ is published: each file must be accepted, and the whole kit stay small."""
     files, refused = attachments.walk_files(kit.folder)
     for rel, reason in refused:
-        report.add(kit.folder / rel, f"Le fichier « {rel} » est refusé : {reason}.")
+        what = "Le dossier" if (kit.folder / rel).is_dir() else "Le fichier"
+        report.add(kit.folder / rel, f"{what} « {rel} » est refusé : {reason}.")
     total = 0
     for rel, target in files:
         refusal = attachments.inspect(target, rel)
@@ -128,6 +129,12 @@ def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
         part = kit.folder / f"{name}.md"
         expansion = expand_figures(text, corpus.figures)
         check_references(kit, name, text, report)
+        for line, warning in references.find_stripped_html(text, markup.TAGS):
+            report.warn(part, f"{warning} (voir « Contenus autorisés » dans la rubrique À propos du site).", line)
+        if re.match(r"\A\s*---[ \t]*\n", text):
+            # Kit pages carry their own front matter; a part's would only show as text (and never turn macros on).
+            report.warn(part, "La partie commence par un en-tête « --- » : il n'est pas pris en compte et s'afficherait "
+                        "comme du texte ; retirez-le (le titre et les métadonnées du kit sont dans kit.yml).", 1)
         for line, ident in expansion.unknown:
             report.add(part, f"Le chiffre « {ident} » n'est pas défini dans chiffres.yml."
                        f"{schema.did_you_mean(ident, list(corpus.figures))} Ajoutez-le à chiffres.yml avec sa source, "

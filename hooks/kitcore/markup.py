@@ -74,4 +74,6 @@ def clean_html(html: str) -> str:
 
 def template_text(text: str) -> str:
     """Kit text made safe for theme templates that print it unescaped (titles, navigation, meta description)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    # « & » can only start a character reference, which never leaves its element or quoted attribute: it is kept,
+    # so that « Entreprises & fondations » is not shown as « &amp; » where the theme escapes a second time.
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -16,12 +16,15 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _INLINE = re.compile(
     r"(?P<bang>!?)\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<bare>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
 )
-_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?P<url>[^\s>]+)>?", re.M)
+_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(?P<url>[^\s>]+)>?", re.M)  # not footnotes
 _HTML_URL = re.compile(
-    r"<(?P<tag>[A-Za-z][A-Za-z0-9]*)\b[^>]*?\s(?P<attr>href|src|srcset|data|poster|action|formaction|xlink:href)\s*=\s*"
+    r"<(?P<tag>a|img)\b[^>]*?\s(?P<attr>href|src)\s*=\s*"
     r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s>]+))",
     re.I | re.S,
 )
+# Other tags and attributes are stripped by the sanitiser; they are only reported, as warnings.
+_TAG = re.compile(r"<(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:\s[^<>]*)?)/?>")
+_ATTRIBUTE = re.compile(r"""\s(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 _AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
@@ -61,16 +64,28 @@ def _scan_references(text: str) -> tuple[Reference, ...]:
         found.append((line_of(m.start()), m.group("url"), False))
     for m in _HTML_URL.finditer(scan):
         value = next(v for v in (m.group("dq"), m.group("sq"), m.group("uq")) if v is not None)
-        is_image = m.group("tag").lower() in ("img", "image", "source", "video", "audio", "picture") or \
-            m.group("attr").lower() in ("src", "srcset", "poster", "data")
-        if m.group("attr").lower() == "srcset":
-            for part in value.split(","):
-                found.append((line_of(m.start()), part.strip().split(" ")[0], True))
-        else:
-            found.append((line_of(m.start()), value, is_image))
+        found.append((line_of(m.start()), value, m.group("tag").lower() == "img"))
     for m in _AUTOLINK.finditer(scan):
         found.append((line_of(m.start()), m.group("url"), False))
     return tuple(Reference(line, target, image) for line, target, image in sorted(set(found)))
+
+
+def find_stripped_html(text: str, tags: set[str]) -> list[tuple[int, str]]:
+    """Raw HTML the sanitiser will remove: (line, French warning), so that the contributor is not surprised."""
+    scan = _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, text))
+    found: list[tuple[int, str]] = []
+    for m in _TAG.finditer(scan):
+        line = scan.count("\n", 0, m.start()) + 1
+        name = m.group("name").lower()
+        if name not in tags:
+            found.append((line, f"La balise « <{name}> » n'est pas acceptée par le site : elle sera retirée de la page"))
+            continue
+        for a in _ATTRIBUTE.finditer(m.group("attrs") or ""):
+            attr = a.group("name").lower()
+            if attr.startswith("on") or attr == "style":
+                found.append((line, f"L'attribut « {attr} » de la balise « <{name}> » n'est pas accepté par le site : "
+                                    "il sera retiré de la page"))
+    return sorted(set(found))
 
 
 def scheme_of(target: str) -> str | None:

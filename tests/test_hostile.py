@@ -1,0 +1,382 @@
+"""Hostile and broken kits (tests/hostile/<case>/): each is refused with its exact French message, or built inert.
+
+Refused kits are checked together by one run of scripts/check.py; the kits that must build (their content made
+harmless) are built together by one run of scripts/build.py. Nothing may be written outside the output folder,
+no template may run, and no output may hold a traceback.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from hostile_kits import CANARIES, HOSTILE, make_tree, run_script, snapshot
+
+# Each refused case: the exact lines `make check` prints about that kit (paths from kits/<case>).
+# An empty list means the kit is accepted as it is.
+CHECK_CASES: list[tuple[str, list[str]]] = [
+    ('faux-pdf', [
+        "/fichiers/guide.pdf : Le fichier « fichiers/guide.pdf » est refusé : son contenu ne correspond pas à l'extension « .pdf » ; enregistrez-le de nouveau au bon format depuis votre logiciel.",
+    ]),
+    ('faux-png', [
+        "/fichiers/image.png : Le fichier « fichiers/image.png » est refusé : son contenu ne correspond pas à l'extension « .png » ; enregistrez-le de nouveau au bon format depuis votre logiciel.",
+    ]),
+    ('fichier-cache', [
+        "/fichiers/.htaccess : Le fichier « fichiers/.htaccess » est refusé : le nom « .htaccess » contient des caractères refusés ; n'utilisez que des lettres, des chiffres, des tirets et un point avant l'extension, sans espace ni fichier caché (par exemple « grille-2026.csv »).",
+    ]),
+    ('fichier-vide', [
+        '/fichiers/vide.csv : Le fichier « fichiers/vide.csv » est refusé : le fichier est vide ; ajoutez son contenu ou retirez-le.',
+    ]),
+    ('fichiers-lien', [
+        "/fichiers : Le dossier « fichiers » est refusé : c'est un lien symbolique ; placez-y les fichiers eux-mêmes.",
+        '/kit.yml, ligne 12 : Le fichier « fichiers/grille.csv » est refusé : ce chemin mène hors du dossier du kit (lien symbolique) ; placez le fichier lui-même dans le kit.',
+    ]),
+    ('image-trop-grosse', [
+        '/fichiers/photo.png : Le fichier « fichiers/photo.png » est refusé : il pèse 6,0 Mo, au-delà de la limite de 5,0 Mo pour ce type de fichier ; compressez-le ou publiez-en une version allégée.',
+    ]),
+    ('kit-lien', [
+        ' : Un kit ne peut pas être un lien symbolique ; placez le dossier lui-même dans kits/.',
+    ]),
+    ('kit-trop-lourd', [
+        '/fichiers : Les fichiers du kit pèsent 57,0 Mo au total, au-delà de la limite de 50,0 Mo ; allégez-les ou publiez-les ailleurs et donnez leur adresse.',
+    ]),
+    ('kit-yml-lien', [
+        '/kit.yml : Ce fichier est un lien symbolique ; remplacez-le par le fichier lui-même.',
+    ]),
+    ('markdown-code-ignore', [
+    ]),
+    ('markdown-definition', [
+        '/boite-a-outils.md, ligne 5 : Le lien « /etc/passwd » est un chemin absolu, refusé : un kit ne peut citer que ses propres fichiers, avec un chemin relatif comme « fichiers/grille.csv ».',
+        '/boite-a-outils.md, ligne 6 : Le lien « ../../secret/cle.pem » mène hors du dossier du kit, refusé : un kit ne peut citer que ses propres fichiers (placez-les dans fichiers/) ; pour renvoyer vers un autre kit, ajoutez-le à « voir_aussi » dans kit.yml.',
+    ]),
+    ('markdown-image-data', [
+        "/illustrations.md, ligne 3 : L'image « data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+ » utilise une adresse « data: », refusée. Enregistrez l'image dans le dossier fichiers/ du kit et écrivez « fichiers/nom-de-l-image.png ».",
+        "/illustrations.md, ligne 5 : L'image « data:image/png;base64,iVBORw0KGgo= » utilise une adresse « data: », refusée. Enregistrez l'image dans le dossier fichiers/ du kit et écrivez « fichiers/nom-de-l-image.png ».",
+        "/illustrations.md, ligne 7 : L'image « fichiers/../../../etc/x.png » mène hors du dossier du kit, refusé : un kit ne peut citer que ses propres fichiers (placez-les dans fichiers/) ; pour renvoyer vers un autre kit, ajoutez-le à « voir_aussi » dans kit.yml.",
+    ]),
+    ('markdown-image-distante', [
+        "/illustrations.md, ligne 3 : L'image « https://pisteur.example/pixel.png » est sur un autre site : les centres doivent fonctionner hors ligne. Enregistrez l'image dans le dossier fichiers/ du kit et écrivez « fichiers/nom-de-l-image.png ».",
+    ]),
+    ('markdown-image-parent', [
+        "/illustrations.md, ligne 5 : L'image « ../../autre-kit/secret.png » mène hors du dossier du kit, refusé : un kit ne peut citer que ses propres fichiers (placez-les dans fichiers/) ; pour renvoyer vers un autre kit, ajoutez-le à « voir_aussi » dans kit.yml.",
+    ]),
+    ('markdown-lien-absolu', [
+        "/methodologie.md, ligne 3 : L'image « /etc/hosts.png » est un chemin absolu, refusé : un kit ne peut citer que ses propres fichiers, avec un chemin relatif comme « fichiers/grille.csv ».",
+        '/methodologie.md, ligne 3 : Le lien « /etc/passwd » est un chemin absolu, refusé : un kit ne peut citer que ses propres fichiers, avec un chemin relatif comme « fichiers/grille.csv ».',
+    ]),
+    ('markdown-lien-javascript', [
+        '/methodologie.md, ligne 3 : Le lien « javascript:alert(1) » utilise une adresse « javascript: », refusée : seules les adresses http://, https:// et mailto: sont acceptées.',
+        '/methodologie.md, ligne 5 : Le lien « JaVaScRiPt:alert(2) » utilise une adresse « javascript: », refusée : seules les adresses http://, https:// et mailto: sont acceptées.',
+        '/methodologie.md, ligne 7 : Le lien « java&#x09;script:alert(3) » utilise une adresse « javascript: », refusée : seules les adresses http://, https:// et mailto: sont acceptées.',
+        '/methodologie.md, ligne 9 : Le lien « &#106;avascript:alert(4) » utilise une adresse « javascript: », refusée : seules les adresses http://, https:// et mailto: sont acceptées.',
+        '/methodologie.md, ligne 11 : Le lien « data:text/html;base64,PHNjcmlwdD5hbGVydCg1KTwvc2NyaXB0Pg== » utilise une adresse « data: », refusée : seules les adresses http://, https:// et mailto: sont acceptées.',
+        '/methodologie.md, ligne 13 : Le lien « vbscript:msgbox(6) » utilise une adresse « vbscript: », refusée : seules les adresses http://, https:// et mailto: sont acceptées.',
+        '/methodologie.md, ligne 15 : Le lien « javascript:alert(7) » utilise une adresse « javascript: », refusée : seules les adresses http://, https:// et mailto: sont acceptées.',
+    ]),
+    ('markdown-non-publie', [
+        "/illustrations.md, ligne 3 : L'image « notes/photo.png » mène à un fichier qui n'est pas publié : placez-le dans le dossier fichiers/ du kit (ou citez-le dans « ressources »).",
+        '/illustrations.md, ligne 5 : Le lien « fichiers/absent.csv » mène à un fichier introuvable dans le dossier du kit ; vérifiez son nom (majuscules, accents, extension).',
+    ]),
+    ('markdown-protocole-relatif', [
+        "/methodologie.md, ligne 3 : Le lien « //pisteur.example/ » n'indique pas de protocole ; écrivez l'adresse complète, en commençant par https://.",
+    ]),
+    ('nom-espace', [
+        "/fichiers/ma grille.csv : Le fichier « fichiers/ma grille.csv » est refusé : le nom « ma grille.csv » contient des caractères refusés ; n'utilisez que des lettres, des chiffres, des tirets et un point avant l'extension, sans espace ni fichier caché (par exemple « grille-2026.csv »).",
+    ]),
+    ('partie-lien', [
+        '/cadre-de-reference.md : Ce fichier est un lien symbolique ; remplacez-le par le fichier lui-même.',
+    ]),
+    ('ressource-absolue', [
+        '/kit.yml, ligne 14 : Le fichier « /etc/passwd » est refusé : le chemin doit être relatif au dossier du kit, avec des « / », par exemple « fichiers/grille.csv ».',
+    ]),
+    ('ressource-lien-interne', [
+        "/fichiers/copie.csv : Le fichier « fichiers/copie.csv » est refusé : c'est un lien symbolique ; remplacez-le par le fichier lui-même.",
+        '/kit.yml, ligne 14 : Le fichier « fichiers/copie.csv » est refusé : ce chemin passe par un lien symbolique ; placez le fichier lui-même dans le dossier du kit.',
+    ]),
+    ('ressource-lien-sortant', [
+        "/fichiers/motdepasse.csv : Le fichier « fichiers/motdepasse.csv » est refusé : c'est un lien symbolique ; remplacez-le par le fichier lui-même.",
+        '/kit.yml, ligne 14 : Le fichier « fichiers/motdepasse.csv » est refusé : ce chemin mène hors du dossier du kit (lien symbolique) ; placez le fichier lui-même dans le kit.',
+    ]),
+    ('ressource-parent', [
+        '/kit.yml, ligne 14 : Le fichier « ../ressource-absolue/kit.yml » est refusé : le chemin ne doit pas contenir « .. » : le fichier doit se trouver dans le dossier du kit.',
+    ]),
+    ('ressource-type-html', [
+        "/kit.yml, ligne 14 : Le fichier « page.html » est refusé : le type de fichier « .html » n'est pas accepté. Types acceptés : documents (.csv, .docx, .md, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
+    ]),
+    ('ressource-windows', [
+        '/kit.yml, ligne 14 : Le fichier « C:/Windows/win.ini » est refusé : le chemin doit être relatif au dossier du kit, avec des « / », par exemple « fichiers/grille.csv ».',
+    ]),
+    ('sans-extension', [
+        "/fichiers/LISEZMOI : Le fichier « fichiers/LISEZMOI » est refusé : le type de fichier sans extension n'est pas accepté. Types acceptés : documents (.csv, .docx, .md, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
+    ]),
+    ('sous-dossier-lien', [
+        "/fichiers/systeme : Le dossier « fichiers/systeme » est refusé : c'est un lien symbolique ; placez-y les fichiers eux-mêmes.",
+    ]),
+    ('svg-entites', [
+        "/fichiers/dessin.svg : Le fichier « fichiers/dessin.svg » est refusé : l'image SVG contient une déclaration DOCTYPE ou ENTITY ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style.",
+    ]),
+    ('svg-feuille-de-style', [
+        "/fichiers/dessin.svg : Le fichier « fichiers/dessin.svg » est refusé : l'image SVG appelle une feuille de style ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style.",
+    ]),
+    ('svg-foreignobject', [
+        "/fichiers/dessin.svg : Le fichier « fichiers/dessin.svg » est refusé : l'image SVG contient l'élément « foreignObject », refusé (script, style, contenu HTML ou animation) ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style.",
+    ]),
+    ('svg-lien-javascript', [
+        "/fichiers/dessin.svg : Le fichier « fichiers/dessin.svg » est refusé : l'image SVG contient l'élément « a », refusé (script, style, contenu HTML ou animation) ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style.",
+    ]),
+    ('svg-onload', [
+        "/fichiers/dessin.svg : Le fichier « fichiers/dessin.svg » est refusé : l'image SVG contient l'attribut « onload », qui lance un script ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style.",
+    ]),
+    ('svg-script', [
+        "/fichiers/dessin.svg : Le fichier « fichiers/dessin.svg » est refusé : l'image SVG contient l'élément « script », refusé (script, style, contenu HTML ou animation) ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style.",
+    ]),
+    ('svg-style-url', [
+        "/fichiers/dessin.svg : Le fichier « fichiers/dessin.svg » est refusé : l'image SVG appelle une ressource extérieure avec « url(…) » ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style.",
+    ]),
+    ('trop-gros', [
+        '/fichiers/gros.pdf : Le fichier « fichiers/gros.pdf » est refusé : il pèse 21,0 Mo, au-delà de la limite de 20,0 Mo pour ce type de fichier ; compressez-le ou publiez-en une version allégée.',
+    ]),
+    ('type-doc-macros', [
+        "/fichiers/vieux.doc : Le fichier « fichiers/vieux.doc » est refusé : le type de fichier « .doc » n'est pas accepté. Types acceptés : documents (.csv, .docx, .md, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
+    ]),
+    ('type-html', [
+        "/fichiers/page.html : Le fichier « fichiers/page.html » est refusé : le type de fichier « .html » n'est pas accepté. Types acceptés : documents (.csv, .docx, .md, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
+    ]),
+    ('type-js', [
+        "/fichiers/app.js : Le fichier « fichiers/app.js » est refusé : le type de fichier « .js » n'est pas accepté. Types acceptés : documents (.csv, .docx, .md, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
+    ]),
+    ('type-zip', [
+        "/fichiers/archive.zip : Le fichier « fichiers/archive.zip » est refusé : le type de fichier « .zip » n'est pas accepté. Types acceptés : documents (.csv, .docx, .md, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
+    ]),
+    ('yaml-alias-bombe', [
+        '/kit.yml, ligne 14 : Les ancres YAML (« &nom ») ne sont pas acceptées ; retirez-les.',
+    ]),
+    ('yaml-binaire', [
+        "/kit.yml, ligne 1 : La balise YAML « !!binary » n'est pas acceptée ; écrivez une simple valeur.",
+    ]),
+    ('yaml-chaine-enorme', [
+        '/kit.yml, ligne 1 : Cette valeur est trop longue (29999 caractères, maximum 20000) ; le texte long a sa place dans les fichiers Markdown des parties du kit.',
+    ]),
+    ('yaml-cle-python', [
+        "/kit.yml, ligne 13 : La balise YAML « !!python/tuple » n'est pas acceptée ; écrivez une simple valeur.",
+    ]),
+    ('yaml-enorme', [
+        '/kit.yml : Le fichier est trop volumineux (355 Ko, maximum 256 Ko) ; découpez-le ou allégez-le.',
+    ]),
+    ('yaml-multi-documents', [
+        "/kit.yml, ligne 13 : La syntaxe YAML est invalide (un seul document est attendu : retirez la ligne « --- » qui en ouvre un second) ; vérifiez l'indentation, les deux-points après chaque clé et les guillemets.",
+    ]),
+    ('yaml-noeuds', [
+        "/kit.yml : Le document YAML est trop gros ; un kit n'a besoin que de quelques dizaines de valeurs.",
+    ]),
+    ('yaml-non-utf8', [
+        "/kit.yml, ligne 8 : Le texte n'est pas encodé en UTF-8 ; enregistrez le fichier en UTF-8 (dans votre éditeur : « Enregistrer sous », encodage UTF-8).",
+    ]),
+    ('yaml-profondeur', [
+        "/kit.yml, ligne 13 : Les valeurs sont imbriquées trop profondément (plus de 20 niveaux) ; un kit n'a besoin que de listes et de clés simples.",
+    ]),
+    ('yaml-python-name', [
+        "/kit.yml, ligne 2 : La balise YAML « !!python/name:os.system » n'est pas acceptée ; écrivez une simple valeur.",
+    ]),
+    ('yaml-python-object', [
+        "/kit.yml, ligne 1 : La balise YAML « !!python/object/apply:os.system » n'est pas acceptée ; écrivez une simple valeur.",
+    ]),
+]
+
+
+def _lines(output: str, case: str) -> list[str]:
+    prefix = f"kits/{case}"
+    return [line[len(prefix):] for line in output.splitlines() if line.startswith((prefix + "/", prefix + " ", prefix + ","))]
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """All refused cases in one kits tree, checked once by scripts/check.py."""
+    root = make_tree(tmp_path_factory.mktemp("hostile-check") / "kits", [case for case, _ in CHECK_CASES])
+    result = run_script("check.py", str(root))
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert result.returncode == 1
+    return output
+
+
+@pytest.mark.parametrize("case, expected", CHECK_CASES, ids=[c for c, _ in CHECK_CASES])
+def test_refused_with_exact_message(checked: str, case: str, expected: list[str]) -> None:
+    assert _lines(checked, case) == expected
+
+
+def test_every_case_folder_is_in_a_table() -> None:
+    folders = {p.name for p in HOSTILE.iterdir() if p.is_dir() and not p.name.startswith("_")}
+    tabled = {c for c, _ in CHECK_CASES} | {c for c, *_ in BUILD_CASES} | {"registres-piegés", "registre-alias"}
+    assert folders == tabled
+    assert len(folders) >= 40
+
+
+def test_registry_with_alias_is_refused(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "kits", ["registre-alias"])
+    result = run_script("check.py", str(root))
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "kits/chiffres.yml, ligne 1 : Les ancres YAML (« &nom ») ne sont pas acceptées ; retirez-les.")
+
+
+# Kits that build, with their hostile content made inert: (case, page, text that must be in the page, patterns
+# that must not be in the page's content). Besides, no tag of the content may match ACTIVE.
+# Registries of the build: registres-piegés (with payloads of their own).
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+ACTIVE = [r"<script", r"<iframe", r"<object", r"<embed", r"<form", r"<style", r"<base", r"<meta", r"<link",
+          r"<math", r"<noscript", r"\son[a-z]+\s*=", r"\sstyle\s*=", r"javascript:", r"\starget\s*="]
+BUILD_CASES: list[tuple[str, str, list[str], list[str]]] = [
+    ("gabarit-partie", "kits/gabarit-partie/cadre-de-reference.html",
+     ["{% for i in range(3) %}boucle-gabarit{% endfor %} {# commentaire #}", "{{ config }}",
+      "{{ self._TemplateReference__context }}", "popen('id -un &gt; /tmp/centres-canari-hostile; touch canari-hostile')"],
+     [r"boucle-gabaritboucle", r"site_name", r"&lt;mkdocs"]),
+    ("gabarit-front-matter", "kits/gabarit-front-matter/cadre-de-reference.html",
+     ["render_macros: true\ntitle: Titre détourné", "popen('id -un"], ACTIVE + [r"<h1[^>]*>Titre détourné"]),
+    ("gabarit-kit-yml", "kits/gabarit-kit-yml/index.html",
+     ["{% for i in range(3) %}boucle-resume{% endfor %} {{ 6*7 }}", "{{ config.site_name }}", "Titre {{ lipsum."],
+     [r"boucle-resumeboucle", r"\b42\b"]),
+    ("gabarit-markdown-produit", "kits/gabarit-markdown-produit/methodologie.html",
+     ["popen('id -un &gt; /tmp/centres-canari-hostile", "&lt;img src=x onerror=alert('source')&gt;", "{{ 6*7 }}"],
+     [r"\b42\b"]),
+    ("html-balises", "kits/html-balises/illustrations.html",
+     ['<details open=""><summary>Résumé</summary>Détails</details>', ">grille</a>", "<p>stylé</p>"],
+     [r"<input[^>]*password", r"<button", r"alert\("]),
+    ("html-clobbering", "kits/html-clobbering/methodologie.html",
+     ['<div id="ancre-ordinaire">gardé</div>', "<div>tiroir</div>"],
+     [r'id="__', r'for="__', r'type="text"']),
+    ("html-titres", "kits/html-titres/index.html",
+     ["<title>Titre &lt;script&gt;alert(&quot;titre&quot;)&lt;/script&gt;",
+      '<meta name="description" content="Résumé &quot;&gt;&lt;script&gt;'],
+     [r"<script>alert", r"<img src=x", r"<iframe", r'href="javascript:']),
+    ("html-attr-list", "kits/html-attr-list/boite-a-outils.html",
+     ["<p>Un paragraphe piégé.</p>", '<a href="fichiers/grille.csv" rel="noopener noreferrer">La grille</a>'],
+     [r'id="__config"']),
+    ("contenu-autorise", "kits/contenu-autorise/cadre-de-reference.html",
+     ["<table>", '<div class="admonition note">', '<details class="tip">', '<div class="footnote">',
+      '<div class="highlight">', '<span class="twemoji"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">',
+      'type="checkbox"', '<abbr title="Économie sociale et solidaire">ESS</abbr>', "<dl>",
+      '<img alt="Schéma" src="fichiers/schema.svg">', '<img alt="Photo" src="fichiers/photo.png">',
+      "<details><summary>Détails</summary>Contenu replié.</details>", "<mark>surligné</mark>", "<kbd>Ctrl</kbd>",
+      "H<sub>2</sub>O", 'id="fnref:1"'],
+     []),
+]
+# The same kits' text appears on the home page, the challenge page and the navigation: all of it escaped.
+SHARED_PAGES = ["index.html", "enjeux/evaluation/index.html", "kits/html-titres/methodologie.html"]
+RAW_PAYLOADS = [r"<script>alert", r"<img src=x", r"<iframe src=", r"<img src=fichiers/grille\.csv onerror"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build cases in one kits tree (with the booby-trapped registries), built once; the tmp folder and the
+    canary paths are compared before and after."""
+    for canary in CANARIES:
+        canary.unlink(missing_ok=True)
+    work = tmp_path_factory.mktemp("hostile-build")
+    root = make_tree(work / "kits", [case for case, *_ in BUILD_CASES], registries=HOSTILE / "registres-piegés")
+    before = snapshot(work)
+    result = run_script("build.py", "--kits", str(root), "--site", str(work / "site"))
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Traceback" not in output
+    created = {p for p in snapshot(work) - before if not p.startswith("site")} - {".site.lock"}
+    assert created == set(), "fichiers créés hors du dossier de sortie"
+    for canary in CANARIES:
+        assert not canary.exists(), f"un gabarit a été exécuté : {canary}"
+    return work / "site" / "associations"
+
+
+@pytest.mark.parametrize("case, page, kept, refused", BUILD_CASES, ids=[c for c, *_ in BUILD_CASES])
+def test_built_inert(built: Path, case: str, page: str, kept: list[str], refused: list[str]) -> None:
+    html = (built / page).read_text(encoding="utf-8")
+    match = ARTICLE.search(html)
+    assert match, page
+    content = match.group(1)
+    tags = "\n".join(re.findall(r"<[A-Za-z][^<>]*>", content))
+    for text in kept:
+        assert text in html, text
+    for pattern in ACTIVE:
+        assert not re.search(pattern, tags), pattern
+    for pattern in refused:
+        assert not re.search(pattern, html if case == "html-titres" else content), pattern
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [(tag, name, value or "") for name, value in attrs]
+
+
+def _attributes(html: str) -> list[tuple[str, str, str]]:
+    """Every (tag, attribute, decoded value) of a page, as a browser's parser sees them."""
+    parser = _Attributes()
+    parser.feed(html)
+    return parser.found
+
+
+def test_no_active_content_anywhere(built: Path) -> None:
+    site = built.parent
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for pattern in RAW_PAYLOADS:
+            assert not re.search(pattern, html), (page, pattern)
+        for tag, name, value in _attributes(html):
+            assert not name.startswith("on"), (page, tag, name)
+            if name in ("href", "src", "action", "formaction", "data"):
+                assert not re.match(r"(?:javascript|data|vbscript):", re.sub(r"[\x00-\x20]", "", value), re.I), (page, value)
+        # Material's settings script is the only element with the id #__config.
+        assert html.count('id="__config"') <= 1, page
+
+
+@pytest.mark.parametrize("page", SHARED_PAGES)
+def test_kit_text_escaped_in_shared_pages(built: Path, page: str) -> None:
+    html = (built / page).read_text(encoding="utf-8")
+    assert "Titre &lt;script&gt;alert(" in html
+    assert "Évaluation &lt;script&gt;alert(&quot;enjeu&quot;)&lt;/script&gt;" in html  # navigation entry
+    for pattern in RAW_PAYLOADS:
+        assert not re.search(pattern, html), pattern
+
+
+def test_registries_escaped_on_portal_and_home(built: Path) -> None:
+    portal = (built.parent / "index.html").read_text(encoding="utf-8")
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert "Centre &lt;script&gt;alert(&quot;centre&quot;)&lt;/script&gt; {{ 7*7 }}" in portal
+    assert "{% for i in range(3) %}boucle{% endfor %}" in home
+    assert "<title>Centre &lt;script&gt;alert(&quot;centre&quot;)&lt;/script&gt; {{ 7*7 }} - " in home
+    for html in (portal, home):
+        for pattern in RAW_PAYLOADS + [r"&lt;/script&gt; 49"]:
+            assert not re.search(pattern, html), pattern
+
+
+def test_allowed_files_are_published(built: Path) -> None:
+    files = built / "kits" / "contenu-autorise" / "fichiers"
+    assert (files / "schema.svg").read_bytes() == (HOSTILE / "contenu-autorise" / "fichiers" / "schema.svg").read_bytes()
+    assert (files / "photo.png").is_file()
+    # Nothing but the accepted files of the kits is copied.
+    published = {p.suffix for p in built.rglob("*") if p.is_file() and "/kits/" in p.as_posix()}
+    assert published <= {".html", ".csv", ".ods", ".svg", ".png"}
+
+
+def test_check_is_clean_for_build_cases(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "kits", [case for case, *_ in BUILD_CASES], registries=HOSTILE / "registres-piegés")
+    result = run_script("check.py", str(root))
+    assert result.returncode == 0, result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    # Template syntax and stripped HTML are announced to the contributor, as warnings.
+    assert ("kits/gabarit-front-matter/cadre-de-reference.md, ligne 1 : Avertissement — La partie commence par un "
+            "en-tête « --- » : il n'est pas pris en compte et s'afficherait comme du texte ; retirez-le (le titre et "
+            "les métadonnées du kit sont dans kit.yml).") in result.stdout
+    assert ("kits/html-balises/illustrations.md, ligne 3 : Avertissement — La balise « <script> » n'est pas acceptée "
+            "par le site : elle sera retirée de la page (voir « Contenus autorisés » dans la rubrique À propos du "
+            "site).") in result.stdout
+    assert ("kits/html-balises/illustrations.md, ligne 31 : Avertissement — L'attribut « onclick » de la balise "
+            "« <a> » n'est pas accepté par le site : il sera retiré de la page (voir « Contenus autorisés » dans la "
+            "rubrique À propos du site).") in result.stdout
