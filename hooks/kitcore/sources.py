@@ -17,6 +17,10 @@ MAX_YAML_NODES = 20_000
 # Keyed by content, not by time, so a cached result can never be stale; callers get copies.
 MAX_PARSED = 4096
 _PARSED: dict[str, Located] = {}
+# Nesting and text length a kit never needs: deeper nesting would exhaust Python's recursion (a traceback),
+# and a single huge value would end up on every card and page.
+MAX_YAML_DEPTH = 20
+MAX_YAML_SCALAR_CHARS = 20_000
 
 
 class SourceError(Exception):
@@ -91,7 +95,23 @@ class _BoundedLoader(yaml.SafeLoader):
         self._nodes = getattr(self, "_nodes", 0) + 1
         if self._nodes > MAX_YAML_NODES:
             raise SourceError("le document YAML est trop gros ; un kit n'a besoin que de quelques dizaines de valeurs.")
-        return super().compose_node(parent, index)
+        if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_YAML_SCALAR_CHARS:
+            raise SourceError(
+                f"cette valeur est trop longue ({len(event.value)} caractères, maximum {MAX_YAML_SCALAR_CHARS}) ; "
+                "le texte long a sa place dans les fichiers Markdown des parties du kit.",
+                event.start_mark.line + 1,
+            )
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise SourceError(
+                    f"les valeurs sont imbriquées trop profondément (plus de {MAX_YAML_DEPTH} niveaux) ; "
+                    "un kit n'a besoin que de listes et de clés simples.",
+                    event.start_mark.line + 1,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 # Timestamps stay strings so that we can explain a bad date ourselves; dates are parsed by the schema.
@@ -195,6 +215,7 @@ _EXPLANATIONS = {
     "found unexpected end of stream": "guillemet ou crochet non fermé",
     "did not find expected key": "indentation incohérente",
     "found undefined alias": "alias inconnu",
+    "but found another document": "un seul document est attendu : retirez la ligne « --- » qui en ouvre un second",
 }
 
 
