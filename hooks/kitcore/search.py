@@ -52,7 +52,7 @@ _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _ICON = re.compile(r":[a-z0-9]+(?:-[a-z0-9]+)+:")
 _ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*\S+(?:\s+\"([^\"]*)\")?\s*$")
-_MARKS = re.compile(r"[*_`|>]+|^\s*(?:[-+]|\d+\.)\s+|^\s*:?-{3,}:?\s*$", re.M)
+_MARKS = re.compile(r"[*_`|>]+|:?-{3,}:?|^\s*(?:[-+]|\d+\.)\s+", re.M)
 
 
 def plain_text(markdown: str) -> tuple[str, list[str], str]:
