@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 KITS ?= kits
 SITE ?= site
 CENTRE ?=
+PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -43,8 +44,8 @@ new: install  ## Start a kit: asks for its title, audiences, challenges, authors
 schema: install  ## Regenerate schemas/kit.schema.json and the tables of keys in CONTRIBUTING.md
 	$(BIN)/python scripts/schema.py --kits $(KITS)
 
-serve: install  ## Live preview of one centre (CENTRE=id) or of the portal
-	$(BIN)/python scripts/serve.py --kits $(KITS) $(if $(CENTRE),--centre $(CENTRE),)
+serve: install  ## Live preview of one centre (CENTRE=id) or of the portal, on http://127.0.0.1:$(PORT)/
+	$(BIN)/python scripts/serve.py --kits $(KITS) --port $(PORT) $(if $(CENTRE),--centre $(CENTRE),)
 
 test: install-dev browser  ## Run the test suite (browser tests in headless Chromium)
 	$(BIN)/python -m pytest -q
