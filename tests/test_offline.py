@@ -55,13 +55,16 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def unpacked(offline_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every centre's zip unpacked side by side in a folder that holds nothing else (no site next to it)."""
-    out = tmp_path_factory.mktemp("hors-ligne")
+def unpacked(offline_site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each centre's zip unpacked alone in its own empty folder, as a reader would: centre id → its folder."""
+    folders = {}
     for centre in AUDIENCES:
+        out = tmp_path_factory.mktemp(f"hors-ligne-{centre}")
         with zipfile.ZipFile(offline_site / f"{centre}.zip") as zf:
             zf.extractall(out)
-    return out
+        assert sorted(p.name for p in out.iterdir()) == [centre], "le zip se décompresse dans un seul dossier"
+        folders[centre] = out / centre
+    return folders
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -132,26 +135,39 @@ class _Refs(HTMLParser):
                 self.refs.append((tag, name, value))
 
 
-def test_every_local_reference_of_the_unpacked_centres_resolves(unpacked: Path) -> None:
-    """Cheap and exhaustive, beside the browser walk: no page, image, script or style points at a missing file."""
+def test_every_local_reference_of_the_unpacked_centres_resolves(offline_site: Path, unpacked: dict[str, Path]) -> None:
+    """Cheap and exhaustive, beside the browser walk: no page, image, script or style points at a missing file.
+
+    A "voir aussi" link may lead to a kit of another centre (../<centre>/…): it works once that centre's zip is
+    unpacked in the same folder, so it must exist in that zip.
+    """
     missing, remote = [], []
-    for page in sorted(unpacked.rglob("*.html")):
-        parser = _Refs()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for tag, attr, value in parser.refs:
-            parts = urlsplit(value)
-            if parts.scheme in ("http", "https") or value.startswith("//"):
-                if tag != "a":  # a link the reader may follow is fine; a resource the page loads is not
-                    remote.append(f"{page.relative_to(unpacked)} : <{tag} {attr}={value}>")
-                continue
-            if parts.scheme or not parts.path:
-                continue  # mailto:, data:, #anchor
-            target = (page.parent / unquote(parts.path)).resolve()
-            # 404.html is served by a web host for any missing URL, so its links are absolute by design.
-            if page.name != "404.html" and not target.exists():
-                missing.append(f"{page.relative_to(unpacked)} → {value}")
-    assert not remote, "\n".join(remote)
-    assert not missing, "\n".join(missing)
+    for centre, folder in unpacked.items():
+        for page in sorted(folder.rglob("*.html")):
+            parser = _Refs()
+            parser.feed(page.read_text(encoding="utf-8"))
+            where = f"{centre}/{page.relative_to(folder).as_posix()}"
+            for tag, attr, value in parser.refs:
+                parts = urlsplit(value)
+                if parts.scheme in ("http", "https") or value.startswith("//"):
+                    if tag != "a":  # a link the reader may follow is fine; a resource the page loads is not
+                        remote.append(f"{where} : <{tag} {attr}={value}>")
+                    continue
+                if parts.scheme or not parts.path or page.name == "404.html":
+                    continue  # mailto:, data:, #anchor; 404.html is served by a web host, with absolute links
+                target = (page.parent / unquote(parts.path)).resolve()
+                if target.is_relative_to(folder):
+                    if not target.exists():
+                        missing.append(f"{where} → {value}")
+                    continue
+                other = target.relative_to(folder.parent).parts[0] if target.is_relative_to(folder.parent) else ""
+                if tag != "a" or other not in AUDIENCES:
+                    missing.append(f"{where} → {value} (hors du centre)")
+                    continue
+                with zipfile.ZipFile(offline_site / f"{other}.zip") as zf:
+                    if target.relative_to(folder.parent).as_posix() not in zf.namelist():
+                        missing.append(f"{where} → {value} (absent de {other}.zip)")
+    assert not remote + missing, "\n".join(["ressources chargées hors du centre :"] + remote + ["liens cassés :"] + missing)
 
 
 # ------------------------------------------------------------------------------------------------- in Chromium
@@ -227,13 +243,13 @@ def search(page, walk: Walk, base: str, shot: str, artifacts: Path) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("centre", sorted(AUDIENCES))
-def test_unpacked_centre_works_from_disk(centre: str, browser, unpacked: Path, artifacts: Path) -> None:
+def test_unpacked_centre_works_from_disk(centre: str, browser, unpacked: dict[str, Path], artifacts: Path) -> None:
     traffic = Traffic(("file://",))
     context = browser.new_context(accept_downloads=True)
     traffic.watch(context)
     try:
         page = context.new_page()
-        base = (unpacked / centre).as_uri()
+        base = unpacked[centre].as_uri()
         page.goto(f"{base}/index.html")
         from playwright.sync_api import expect
 

@@ -26,7 +26,8 @@ EXCLUDED_SUFFIXES = (".map",)
 ZIP_EPOCH = dt.date(1980, 1, 1)
 FILE_MODE = 0o644
 DIR_MODE = 0o755
-COMPRESSLEVEL = 9
+# zlib's default: level 9 takes twice as long for under 1 % less. Same zlib, same level → same bytes.
+COMPRESSLEVEL = 6
 MAX_PASSES = 4
 
 
