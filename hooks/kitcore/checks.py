@@ -11,6 +11,7 @@ from .problems import Report
 
 # Guidance left by `make new`: its presence means the part is not written yet.
 GUIDANCE_MARK = "À COMPLÉTER"
+_LEVEL_ONE = re.compile(r"#\s")
 
 
 def check_kits(root: Path) -> tuple[Corpus, Report]:
@@ -100,11 +101,12 @@ def check_kit_files(kit: Kit, report: Report) -> None:
                    "ou publiez-les ailleurs et donnez leur adresse.")
 
 
-def check_references(kit: Kit, name: str, text: str, report: Report) -> None:
+def check_references(kit: Kit, name: str, text: str, report: Report, published: set[str] | None = None) -> None:
     """Links and images of one part: web addresses, the kit's own pages, or published files of the kit."""
     part = kit.folder / f"{name}.md"
     pages = {f"{n}.md" for n, _ in schema.SECTIONS} | {"index.md"}
-    published = {rel for rel, _ in attachments.published_files(kit.folder, [r.fichier for r in kit.ressources])}
+    if published is None:
+        published = {rel for rel, _ in attachments.published_files(kit.folder, [r.fichier for r in kit.ressources])}
     for ref in references.find_references(text):
         kind, detail = references.problem(ref, pages)
         what = "L'image" if ref.image else "Le lien"
@@ -124,11 +126,13 @@ def check_references(kit: Kit, name: str, text: str, report: Report) -> None:
 
 def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
     """The four parts: figures they cite, leftover guidance text, headings the page adds itself."""
+    # Once per kit, not per part: listing and inspecting the kit's files is the costly step.
+    published = {rel for rel, _ in attachments.published_files(kit.folder, [r.fichier for r in kit.ressources])}
     for name, label in schema.SECTIONS:
         text = kit.sections.get(name, "")
         part = kit.folder / f"{name}.md"
         expansion = expand_figures(text, corpus.figures)
-        check_references(kit, name, text, report)
+        check_references(kit, name, text, report, published)
         for line, warning in references.find_stripped_html(text, markup.TAGS):
             report.warn(part, f"{warning} (voir « Contenus autorisés » dans la rubrique À propos du site).", line)
         if re.match(r"\A\s*---[ \t]*\n", text):
@@ -142,13 +146,13 @@ def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
         for line, snippet in expansion.literal:
             report.warn(part, f"« {snippet[:40]} » ressemble à une instruction de gabarit qui n'est pas reconnue : elle "
                         "s'affichera telle quelle. Seuls {{ chiffre('…') }} et {{ source('…') }} sont interprétés.", line)
-        for number, row in enumerate(text.splitlines(), 1):
+        for number, row in enumerate(text.splitlines() if GUIDANCE_MARK in text else (), 1):
             if GUIDANCE_MARK in row:
                 report.warn(part, f"Le texte d'aide « {GUIDANCE_MARK} » est encore présent dans la partie « {label} » : "
                             "remplacez-le par votre contenu.", number)
                 break
         for number, row in enumerate(text.splitlines(), 1):
-            if re.match(r"^#\s", row):
+            if row.startswith("#") and _LEVEL_ONE.match(row):
                 report.warn(part, "Titre de niveau 1 (« # ») : le titre de la partie est ajouté automatiquement ; "
                             "commencez vos titres à « ## ».", number)
                 break

@@ -1,7 +1,6 @@
 """Safe reading of contributed files: UTF-8 text and bounded YAML with the line of every value."""
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +12,11 @@ import yaml
 MAX_YAML_BYTES = 256 * 1024
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 MAX_YAML_NODES = 20_000
-# Parsed documents by text: the live preview re-checks every kit on each edit, and only one file has changed.
-# Keyed by content, not by time, so a cached result can never be stale; callers get copies.
+# Composed documents by text: the live preview re-checks every kit on each edit, and only one file has changed.
+# Keyed by content, not by time, so a cached result can never be stale. Nodes are cached, not data: each
+# call builds fresh data from them, which costs less than copying (a copy per load dominated big corpora).
 MAX_PARSED = 4096
-_PARSED: dict[str, Located] = {}
+_PARSED: dict[str, yaml.Node] = {}
 # Nesting and text length a kit never needs: deeper nesting would exhaust Python's recursion (a traceback),
 # and a single huge value would end up on every card and page.
 MAX_YAML_DEPTH = 20
@@ -133,6 +133,19 @@ if _FAST:
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 
+    class _CLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor,  # type: ignore[name-defined,misc]
+                   yaml.resolver.Resolver):
+        """libyaml's own composition, for documents that cannot hold anchors, aliases or deep nesting."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+# A short document with no « & » or « * » can hold neither anchors nor aliases, and its nesting is bounded by
+# its length (libyaml's composer recurses in C); the bounds are then checked on the finished nodes.
+MAX_C_COMPOSED_CHARS = 4096
+
 # Timestamps stay strings so that we can explain a bad date ourselves; dates are parsed by the schema.
 _BoundedLoader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
@@ -140,6 +153,38 @@ _BoundedLoader.yaml_implicit_resolvers = {
 }
 if _FAST:
     _FastLoader.yaml_implicit_resolvers = _BoundedLoader.yaml_implicit_resolvers
+    _CLoader.yaml_implicit_resolvers = _BoundedLoader.yaml_implicit_resolvers
+
+
+def _check_bounds(node: yaml.Node) -> None:
+    """The limits of _Bounded.compose_node, in the same order and words, on an already composed document."""
+    count = 0
+    stack: list[tuple[yaml.Node, int]] = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        count += 1
+        if count > MAX_YAML_NODES:
+            raise SourceError("le document YAML est trop gros ; un kit n'a besoin que de quelques dizaines de valeurs.")
+        line = current.start_mark.line + 1
+        if isinstance(current, yaml.ScalarNode) and len(current.value) > MAX_YAML_SCALAR_CHARS:
+            raise SourceError(
+                f"cette valeur est trop longue ({len(current.value)} caractères, maximum {MAX_YAML_SCALAR_CHARS}) ; "
+                "le texte long a sa place dans les fichiers Markdown des parties du kit.",
+                line,
+            )
+        if depth > MAX_YAML_DEPTH:
+            raise SourceError(
+                f"les valeurs sont imbriquées trop profondément (plus de {MAX_YAML_DEPTH} niveaux) ; "
+                "un kit n'a besoin que de listes et de clés simples.",
+                line,
+            )
+        if isinstance(current, yaml.MappingNode):
+            children = [n for pair in current.value for n in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            children = list(current.value)
+        else:
+            continue
+        stack.extend((child, depth + 1) for child in reversed(children))  # document order
 
 
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
@@ -194,23 +239,22 @@ def _tab_line(text: str) -> int | None:
 def load_yaml(path: Path) -> Located:
     """Load one YAML document safely, with line numbers; raise SourceError in French."""
     text = read_text(path, MAX_YAML_BYTES)
-    cached = _PARSED.get(text)
-    if cached is not None:
-        return copy.deepcopy(cached)
-    tab = _tab_line(text)
-    if tab is not None:
-        raise SourceError("une tabulation sert d'indentation ; YAML n'accepte que des espaces.", tab)
-    node = _compose_fast(text) if _FAST else None
+    node = _PARSED.get(text)
     if node is None:
-        node = _compose(text)
+        tab = _tab_line(text)
+        if tab is not None:
+            raise SourceError("une tabulation sert d'indentation ; YAML n'accepte que des espaces.", tab)
+        node = _compose_fast(text) if _FAST else None
+        if node is None:
+            node = _compose(text)
     if node is _EMPTY_DOCUMENT:
         return Located(None, {(): 1})
     lines: dict[tuple, int] = {}
-    data = _locate(node, (), lines)
+    data = _locate(node, (), lines)  # raises on a refused tag or key: such documents are never cached
     if len(_PARSED) >= MAX_PARSED:
         _PARSED.clear()
-    _PARSED[text] = Located(data, lines)
-    return copy.deepcopy(_PARSED[text])
+    _PARSED[text] = node
+    return Located(data, lines)
 
 
 _EMPTY_DOCUMENT = yaml.ScalarNode("tag:yaml.org,2002:null", "")
@@ -218,6 +262,18 @@ _EMPTY_DOCUMENT = yaml.ScalarNode("tag:yaml.org,2002:null", "")
 
 def _compose_fast(text: str) -> yaml.Node | None:
     """The document's node by libyaml, or None to let the Python loader explain a syntax error."""
+    if len(text) <= MAX_C_COMPOSED_CHARS and "&" not in text and "*" not in text:
+        c_loader = _CLoader(text)
+        try:
+            node = c_loader.get_single_node()
+        except yaml.YAMLError:
+            return None
+        finally:
+            c_loader.dispose()
+        if node is None:
+            return _EMPTY_DOCUMENT
+        _check_bounds(node)
+        return node
     loader = _FastLoader(text)
     try:
         node = loader.get_single_node()
