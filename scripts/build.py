@@ -52,16 +52,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     prints = fingerprint.centre_fingerprints(
         inputs, {c: [k.id for k in corpus.kits_for(c, args.brouillons)] for c in wanted}, args.brouillons)
-    # A centre is reused when its content fingerprint matches the one recorded with the previous site.
-    args.reused = [] if previous is None else [
-        c for c in wanted
-        if previous.centres.get(c) == prints[c] and (site / c).is_dir() and (site / f"{c}.zip").is_file()
-        and archive.Archive(site / f"{c}.zip", 0, "", "").checksum_path.is_file()
-    ]
-    args.previous_complete = previous is not None and sorted(previous.centres) == sorted(wanted)
 
     with publish.site_lock(site):
         publish.recover(site)
+        # Read the previous site only now, under the lock: a build that ran meanwhile may have replaced it, and
+        # reusing its centres against our older reading would publish another build's pages as ours.
+        previous = None if args.tout else fingerprint.read_state(site)
+        # A centre is reused when its content fingerprint matches the one recorded with the previous site.
+        args.reused = [] if previous is None else [
+            c for c in wanted
+            if previous.centres.get(c) == prints[c] and (site / c).is_dir() and (site / f"{c}.zip").is_file()
+            and archive.Archive(site / f"{c}.zip", 0, "", "").checksum_path.is_file()
+        ]
+        args.previous_complete = previous is not None and sorted(previous.centres) == sorted(wanted)
         staging = publish.staging_dir(site)
         try:
             ok = _build_all(corpus, kits, staging, wanted, args, site)
