@@ -105,7 +105,9 @@ def measure(name: str, base: str, kits: Path, rounds: int, timeout: float) -> li
             print(f"  {name} : modification {i + 1} non visible après {timeout:.0f} s", file=sys.stderr)
             break
         times.append(done - start)
-        time.sleep(0.5)  # let a rebuild triggered by the edit settle before the next one
+        # A server that rebuilds everything may still be busy with the edit: let it finish before the next one,
+        # so that each measure starts from a quiet server.
+        time.sleep(max(0.5, 1.5 * times[-1]))
     page.write_text(original, encoding="utf-8")
     return times
 
@@ -175,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(report("mkdocs serve", measure("mkdocs", base, kits, args.rounds, timeout=120)))
             finally:
                 stop(proc)
-        print("Délai entre l'écriture du fichier et la page à jour servie :")
+        print("Délai entre l'écriture du fichier et la page à jour servie "
+              f"(charge de la machine : {os.getloadavg()[0]:.1f} pour {os.cpu_count()} processeurs) :")
         for line in results:
             print("  " + line)
     finally:

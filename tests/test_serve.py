@@ -36,9 +36,9 @@ def get(url: str) -> tuple[int, str, dict]:
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(url, timeout=120) as resp:
-            return resp.status, resp.read().decode("utf-8"), dict(resp.headers)
+            return resp.status, resp.read().decode("utf-8", "replace"), dict(resp.headers)
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode("utf-8"), dict(exc.headers)
+        return exc.code, exc.read().decode("utf-8", "replace"), dict(exc.headers)
 
 
 class Server:
@@ -141,6 +141,12 @@ def test_theme_files_and_unknown_pages(server: Server) -> None:
     status, text, headers = get(f"{server.base}/assets/stylesheets/main.{css}")
     assert status == 200 and headers["Content-Type"].startswith("text/css") and len(text) > 1000
     assert get(server.base + "/kits/nulle-part.html")[0] == 404
+
+
+def test_files_written_after_the_build_are_served(server: Server) -> None:
+    # The hook writes the search index in its post-build step; the preview runs that step when the file is asked for.
+    status, index, _ = get(server.base + "/recherche/index.js")
+    assert status == 200 and "Choisir ses outils numériques" in index
 
 
 def test_edited_part_is_served_at_once(server: Server, kits: Path) -> None:

@@ -1,12 +1,15 @@
 """One centre rendered page by page with MkDocs' own build steps: the same hook, theme and plugins as `mkdocs build`."""
 from __future__ import annotations
 
+import atexit
 import copy
 import functools
 import logging
 import mimetypes
 import os
 import posixpath
+import shutil
+import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +67,15 @@ _BYTECODE = _TemplateMemory()
 _THEME_FILES: list[tuple[str, str]] | None = None
 _FRONT_MATTER: dict[str, tuple[str, dict]] = {}
 _RAW_CONFIG: dict[Path, dict] = {}
+_OUTPUT: list[Path] = []
+
+
+def _output_dir() -> Path:
+    """A private site_dir for what plugins write after a build (the search index): never the repository's site/."""
+    if not _OUTPUT:
+        _OUTPUT.append(Path(tempfile.mkdtemp(prefix="apercu-")))
+        atexit.register(shutil.rmtree, _OUTPUT[0], True)
+    return _OUTPUT[0]
 MAX_FRONT_MATTER = 8192
 
 
@@ -115,6 +127,7 @@ class CentreSite:
         self.kits = kits
         self.centre = centre
         self.rendered: dict[str, bytes] = {}
+        self.post_built: Path | None = None
         collector = _Collector()
         logging.getLogger("mkdocs").addHandler(collector)
         try:
@@ -187,17 +200,35 @@ class CentreSite:
         path = posixpath.normpath(path)
         file = self.by_url.get(path)
         if file is None:
+            written = self._post_build_output(path)
+            if written is not None:
+                return Reply(200, _content_type(path), written)
             return Reply(404, "text/html; charset=utf-8", self._not_found(path))
         if file.page is not None and file.is_documentation_page():
             if path not in self.rendered:
                 self.rendered[path] = self._render(file.page)
             return Reply(200, "text/html; charset=utf-8", self.rendered[path])
-        kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
-            kind += "; charset=utf-8"
+        kind = _content_type(path)
         if file.abs_src_path and os.path.isfile(file.abs_src_path):
             return Reply(200, kind, file=file.abs_src_path)
         return Reply(200, kind, file.content_bytes)
+
+    def _post_build_output(self, path: str) -> bytes | None:
+        """A file written by the plugins' post-build step (the hook's search index), run once per state of the sources."""
+        if self.post_built is None:
+            out = Path(self.config.site_dir)
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir(parents=True)
+            try:
+                self.config.plugins.on_post_build(config=self.config)
+            except Exception as exc:
+                raise RenderFailure("Erreur en fin de construction", "Un greffon a échoué en écrivant ses fichiers.",
+                                    [_code_location(exc)], "".join(traceback.format_exception(exc, limit=-6))) from None
+            self.post_built = out
+        target = self.post_built / path
+        if ".." in Path(path).parts or not target.is_file():
+            return None
+        return target.read_bytes()
 
     def _render(self, page: Page) -> bytes:
         config = self.config
@@ -232,6 +263,13 @@ class CentreSite:
         return template.render(context).encode("utf-8")
 
 
+def _content_type(path: str) -> str:
+    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
+        kind += "; charset=utf-8"
+    return kind
+
+
 def _load_config(path: Path) -> MkDocsConfig:
     """`mkdocs.config.load_config`, with mkdocs.yml parsed once: the renderer is replaced when that file changes."""
     raw = _RAW_CONFIG.get(path)
@@ -239,7 +277,7 @@ def _load_config(path: Path) -> MkDocsConfig:
         with open(path, "rb") as fd:
             raw = _RAW_CONFIG[path] = yaml_load(fd, get_yaml_loader(config=MkDocsConfig(config_file_path=str(path))))
     config = MkDocsConfig(config_file_path=str(path))
-    config.load_dict(copy.deepcopy(raw))
+    config.load_dict(dict(copy.deepcopy(raw), site_dir=str(_output_dir() / "site")))
     errors, warnings = config.validate()
     for name, warning in warnings:
         logging.getLogger("mkdocs.config").warning(f"Config value '{name}': {warning}")

@@ -64,6 +64,9 @@ class Renderer:
 
     def _site(self, centre: str | None) -> CentreSite | RenderFailure:
         if centre not in self.sites:
+            # One centre at a time: the hook keeps the centre it configured last in module state, as under
+            # `mkdocs build`, so moving to another centre reloads it.
+            self.sites.clear()
             start = time.perf_counter()
             self.terminal.new_load()
             try:
