@@ -102,6 +102,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     """Keep template syntax in kit pages literal: macros never render a page that is not a trusted docs/ page."""
     if not _trusted(page, config):
         page.meta["render_macros"] = False
+    _point_edit_link(page, config)
     return markdown
 
 
@@ -120,7 +121,9 @@ def _kit_sources() -> dict[str, str]:
     return _state["sources"]
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+# A module has one function per event name: this used to be a second `on_page_markdown`, which silently replaced
+# the one above (and with it the macros lock). It is now called from there.
+def _point_edit_link(page: Page, config: MkDocsConfig) -> None:
     """Point « Modifier cette page » of a generated page at the file a contributor edits (kits/<id>/…)."""
     source = _kit_sources().get(page.file.src_uri)
     if source and config.repo_url:
@@ -130,7 +133,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         if edit_uri.endswith("/" + docs):
             edit_uri = edit_uri[: -len(docs) - 1]
         page.edit_url = f"{config.repo_url.rstrip('/')}/{edit_uri}/kits/{source}"
-    return markdown
 
 
 def on_post_build(config: MkDocsConfig) -> None:
