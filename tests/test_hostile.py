@@ -17,6 +17,10 @@ from hostile_kits import CANARIES, HOSTILE, make_tree, run_script, snapshot
 # Each refused case: the exact lines `make check` prints about that kit (paths from kits/<case>).
 # An empty list means the kit is accepted as it is.
 CHECK_CASES: list[tuple[str, list[str]]] = [
+    ('csv-non-utf8', [
+        "/fichiers/grille.csv : Le fichier « fichiers/grille.csv » est refusé : le texte n'est pas encodé en UTF-8 ; "
+        "enregistrez-le en « CSV UTF-8 » (ou « Texte UTF-8 ») depuis votre tableur ou votre éditeur.",
+    ]),
     ('faux-pdf', [
         "/fichiers/guide.pdf : Le fichier « fichiers/guide.pdf » est refusé : son contenu ne correspond pas à l'extension « .pdf » ; enregistrez-le de nouveau au bon format depuis votre logiciel.",
     ]),

@@ -147,6 +147,13 @@ def _check_content(path: Path, suffix: str, head: bytes) -> Refusal | None:
         return mismatch
     if suffix in TEXT_TYPES and b"\x00" in head:
         return mismatch
+    if suffix in TEXT_TYPES:
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            # Spreadsheets are also offered as .ods, made from this text: it must be readable as UTF-8.
+            return Refusal("le texte n'est pas encodé en UTF-8 ; enregistrez-le en « CSV UTF-8 » (ou « Texte UTF-8 ») "
+                           "depuis votre tableur ou votre éditeur")
     if suffix == ".svg":
         reason = svg_problem(path.read_bytes())
         if reason:
