@@ -236,6 +236,24 @@ def test_watcher_sorts_content_from_code(tmp_path: Path) -> None:
     assert not watcher.poll()
 
 
+def test_bug_in_hook_code_is_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from preview.renderer import CentreSite, RenderFailure
+
+    for name in ("KITS_DIR", "BROUILLONS", "CENTRE"):  # the renderer sets them for the hook; restore them after
+        monkeypatch.setenv(name, "")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Accueil\n")
+    hook = tmp_path / "crochet.py"
+    hook.write_text("def on_config(config):\n    return config.absent_partout\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: Essai\ndocs_dir: {tmp_path / 'docs'}\nhooks:\n  - {hook}\n")
+    with pytest.raises(RenderFailure) as failure:
+        CentreSite(config, KITS, None)
+    assert failure.value.title == "Erreur dans le code du centre"
+    [problem] = failure.value.problems
+    assert problem.file == str(hook) and problem.line == 2 and "absent_partout" in problem.message
+
+
 @pytest.mark.browser
 def test_browser_reloads_after_an_edit(server: Server, kits: Path, browser) -> None:
     page = browser.new_page()

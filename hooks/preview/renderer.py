@@ -9,6 +9,7 @@ import mimetypes
 import os
 import posixpath
 import shutil
+import sys
 import tempfile
 import traceback
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from kitcore import checks, problems
 from .channel import Reply
 
 ROOT = Path(__file__).resolve().parents[2]
+# Where installed code lives (the virtualenv inside the repository included): never the place to fix a bug.
+_LIBRARIES = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
 log = logging.getLogger("apercu")
 
 
@@ -105,18 +108,20 @@ class _Collector(logging.Handler):
 
 
 def _code_location(exc: BaseException) -> problems.Problem:
-    """The project file and line where an unexpected exception was raised (the deepest frame of ours)."""
+    """The file and line where an unexpected exception was raised: the deepest frame that is not library code."""
     where, line = None, None
     if isinstance(exc, SyntaxError) and exc.filename:
         where, line = exc.filename, exc.lineno
     else:
         for frame in traceback.extract_tb(exc.__traceback__):
-            path = Path(frame.filename)
-            if path.is_relative_to(ROOT) and ".venv" not in path.parts:
-                where, line = frame.filename, frame.lineno
+            path = Path(frame.filename).resolve()
+            if frame.filename.startswith("<") or any(path.is_relative_to(lib) for lib in _LIBRARIES):
+                continue
+            where, line = frame.filename, frame.lineno
     shown = "(moteur de rendu)"
     if where:
-        shown = Path(where).resolve().relative_to(ROOT).as_posix() if Path(where).resolve().is_relative_to(ROOT) else where
+        resolved = Path(where).resolve()
+        shown = resolved.relative_to(ROOT).as_posix() if resolved.is_relative_to(ROOT) else where
     return problems.Problem(shown, line, f"{type(exc).__name__} : {exc}")
 
 

@@ -93,6 +93,11 @@ class Supervisor:
 
     def restart(self) -> None:
         """Replace the renderer, so that changed code, configuration or theme is loaded afresh."""
+        proc = self.proc
+        if proc is not None and proc.poll() is None:
+            # Without waiting for the lock: a renderer stuck in a buggy hook must not outlive the fix. A request
+            # it was serving is simply retried by a fresh renderer.
+            proc.terminate()
         with self.lock:
             self._stop_locked()
 

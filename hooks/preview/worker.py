@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -74,7 +75,9 @@ class Renderer:
                 log.info(f"Centre « {centre} » à jour ({(time.perf_counter() - start) * 1000:.0f} ms).")
             except RenderFailure as failure:
                 self.sites[centre] = failure
-                log.error(f"{failure.title} : l'aperçu affiche la page d'erreur ({len(failure.problems)} problème(s)).")
+                count = len(failure.problems)
+                log.error(f"{failure.title} : l'aperçu affiche la page d'erreur"
+                          + (f" ({count} problème{'s' if count > 1 else ''})." if count else "."))
                 for p in failure.problems:
                     if p.text() not in self.terminal.current:  # the hook has not printed it already
                         log.error(p.text())
@@ -140,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kits", required=True)
     parser.add_argument("--centre")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # exit through atexit: the private output folder goes too
     # The protocol owns the real stdout; anything printed by a plugin goes to the terminal instead.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
