@@ -57,13 +57,11 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def unpacked(offline_site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each centre's zip unpacked alone in its own empty folder, as a reader would: centre id → its folder."""
-    folders = {}
-    for centre in AUDIENCES:
-        out = tmp_path_factory.mktemp(f"hors-ligne-{centre}")
-        with zipfile.ZipFile(offline_site / f"{centre}.zip") as zf:
-            zf.extractall(out)
-        assert sorted(p.name for p in out.iterdir()) == [centre], "le zip se décompresse dans un seul dossier"
-        folders[centre] = out / centre
+    out = tmp_path_factory.mktemp("hors-ligne")
+    folders = unpack_alone(offline_site, out)
+    assert sorted(folders) == sorted(AUDIENCES)
+    for centre, folder in folders.items():
+        assert [p.name for p in folder.parent.iterdir()] == [centre], "le zip se décompresse dans un seul dossier"
     return folders
 
 
@@ -135,8 +133,19 @@ class _Refs(HTMLParser):
                 self.refs.append((tag, name, value))
 
 
-def test_every_local_reference_of_the_unpacked_centres_resolves(offline_site: Path, unpacked: dict[str, Path]) -> None:
-    """Cheap and exhaustive, beside the browser walk: no page, image, script or style points at a missing file.
+def unpack_alone(site: Path, out: Path) -> dict[str, Path]:
+    """Unpack each zip of `site` in its own empty folder under `out`: centre id → the centre's folder."""
+    folders = {}
+    for zipped in sorted(site.glob("*.zip")):
+        centre = zipped.stem
+        with zipfile.ZipFile(zipped) as zf:
+            zf.extractall(out / centre)
+        folders[centre] = out / centre / centre
+    return folders
+
+
+def reference_problems(site: Path, unpacked: dict[str, Path]) -> list[str]:
+    """Resources loaded from outside a centre, and links to files that are not there, in every unpacked page.
 
     A "voir aussi" link may lead to a kit of another centre (../<centre>/…): it works once that centre's zip is
     unpacked in the same folder, so it must exist in that zip.
@@ -161,13 +170,28 @@ def test_every_local_reference_of_the_unpacked_centres_resolves(offline_site: Pa
                         missing.append(f"{where} → {value}")
                     continue
                 other = target.relative_to(folder.parent).parts[0] if target.is_relative_to(folder.parent) else ""
-                if tag != "a" or other not in AUDIENCES:
+                if tag != "a" or other not in unpacked:
                     missing.append(f"{where} → {value} (hors du centre)")
                     continue
-                with zipfile.ZipFile(offline_site / f"{other}.zip") as zf:
+                with zipfile.ZipFile(site / f"{other}.zip") as zf:
                     if target.relative_to(folder.parent).as_posix() not in zf.namelist():
                         missing.append(f"{where} → {value} (absent de {other}.zip)")
-    assert not remote + missing, "\n".join(["ressources chargées hors du centre :"] + remote + ["liens cassés :"] + missing)
+    return (["ressources chargées hors du centre :"] + remote if remote else []) + (
+        ["liens cassés :"] + missing if missing else [])
+
+
+def test_every_local_reference_of_the_unpacked_centres_resolves(offline_site: Path, unpacked: dict[str, Path]) -> None:
+    """Cheap and exhaustive, beside the browser walk: no page, image, script or style points at a missing file."""
+    problems = reference_problems(offline_site, unpacked)
+    assert not problems, "\n".join(problems)
+
+
+def test_real_centres_unpacked_load_nothing_from_outside(built_site: Path, tmp_path: Path) -> None:
+    """The same check on the real kits: contributed text must not bring remote images or dead links into a zip."""
+    unpacked = unpack_alone(built_site, tmp_path)
+    assert len(unpacked) >= 5
+    problems = reference_problems(built_site, unpacked)
+    assert not problems, "\n".join(problems)
 
 
 # ------------------------------------------------------------------------------------------------- in Chromium
