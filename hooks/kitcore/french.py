@@ -5,6 +5,7 @@ tests/test_french.py proves both give identical output. Any change here must be 
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -47,6 +48,8 @@ def tokens(text: str) -> list[str]:
     return [t for t in _SPLIT.split(fold(text)) if t]
 
 
+# A pure function of the word, called for every word of every page: a vocabulary is small, pages are many.
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Light French stemmer on a folded word: plural, then one suffix, then a doubled final consonant."""
     if len(word) <= MIN_STEM or not word.isalpha():
