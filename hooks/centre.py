@@ -9,10 +9,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 # MkDocs puts hooks/ on sys.path only while it first runs this file: import siblings here, at the top.
-from kitcore import checks, markup, pages, problems, search
+from kitcore import checks, markup, pages, problems, search, sidebar
 
 log = logging.getLogger("mkdocs.hooks.centre")
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,6 +134,30 @@ def _point_edit_link(page: Page, config: MkDocsConfig) -> None:
         if edit_uri.endswith("/" + docs):
             edit_uri = edit_uri[: -len(docs) - 1]
         page.edit_url = f"{config.repo_url.rstrip('/')}/{edit_uri}/kits/{source}"
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    """Give the page a navigation whose open section lists a bounded window of kits (see kitcore.sidebar)."""
+    context["nav"] = Navigation([_bounded(item) for item in nav.items], nav.pages)
+    return context
+
+
+def _bounded(item):
+    # Only the open section is rendered in full (navigation.prune); a copy keeps the shared nav intact.
+    if not isinstance(item, Section) or not item.active or not item.children:
+        return item
+    index, kits = item.children[0], item.children[1:]
+    current = next((i for i, kit in enumerate(kits) if kit.active), None)
+    shown = sidebar.window(len(kits), current)
+    if len(shown) == len(kits):
+        return item
+    children = [index] + [kits[i] for i in shown]
+    if index.is_page:
+        children.append(Link(sidebar.more_label(len(kits)), index.url))
+    section = Section(item.title, children)
+    section.parent = item.parent
+    section.active = True
+    return section
 
 
 def on_post_build(config: MkDocsConfig) -> None:
