@@ -9,7 +9,7 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-dev browser build check serve test clean new schema
+.PHONY: install install-dev browser build check serve test clean new schema bench
 
 $(BIN)/.deps: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ serve: install  ## Live preview of one centre (CENTRE=id) or of the portal, on h
 
 test: install-dev browser  ## Run the test suite (browser tests in headless Chromium)
 	$(BIN)/python -m pytest -q
+
+bench: install  ## Measure the build on synthetic corpora of 100, 400 and 1,000 kits; writes BENCHMARKS.md (~15 min)
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf $(SITE) .pytest_cache
