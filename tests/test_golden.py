@@ -62,7 +62,27 @@ def test_link_to_kit_of_another_centre() -> None:
     corpus, _ = checks.check_kits(FIXTURE)
     centre = pages.build_centre(corpus, "territoires")
     home = next(p for p in centre.pages if p.path == "kits/kit-c/index.md")
-    assert "](../../../associations/kits/kit-a/index.html)" in home.content
+    assert '<a href="../../../associations/kits/kit-a/index.html">Évaluer ensemble</a> <small>(centre Associations)</small>' in home.content
     inside = pages.build_centre(corpus, "entreprises")
     kit_b = next(p for p in inside.pages if p.path == "kits/kit-b/index.md")
     assert "](../../kits/kit-a/index.md)" in kit_b.content
+
+
+def test_source_alone_adds_no_dangling_footnote() -> None:
+    from kitcore.figures import expand_figures
+    from kitcore.kits import Figure
+
+    figs = {"x": Figure("x", "3", "Trois modes", "Étude 2015")}
+    only_source = expand_figures("Selon {{ source('x') }}.", figs)
+    assert only_source.text == "Selon Étude 2015." and only_source.used == []
+    both = expand_figures("{{ chiffre('x') }} modes ({{ source('x') }}).", figs)
+    assert both.text.startswith("3[^chiffre-x] modes (Étude 2015).") and both.used == ["x"]
+
+
+def test_link_to_unpublished_kit_is_left_out() -> None:
+    corpus, _ = checks.check_kits(FIXTURE)
+    corpus.kit("kit-b").voir_aussi.append("kit-d")  # kit-d is a draft
+    page = next(p for p in pages.build_centre(corpus, "entreprises").pages if p.path == "kits/kit-b/index.md")
+    assert "kit-d" not in page.content
+    preview = next(p for p in pages.build_centre(corpus, "entreprises", drafts=True).pages if p.path == "kits/kit-b/index.md")
+    assert "kit-d/index.html" in preview.content

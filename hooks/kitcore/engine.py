@@ -48,10 +48,12 @@ def centre_env(centre: str, kits: Path, out: Path, drafts: bool = False) -> dict
 def build_centre_site(centre: str, kits: Path, out: Path, drafts: bool = False, config: Path | None = None) -> CentreBuild:
     """Render one centre into `out` with MkDocs (strict: any warning fails)."""
     start = time.perf_counter()
-    cmd = [sys.executable, "-c", _LAUNCHER, "build", "--quiet", "--strict", "-f", str(config or ROOT / "mkdocs.yml")]
+    cmd = [sys.executable, "-c", _LAUNCHER, "build", "--strict", "-f", str(config or ROOT / "mkdocs.yml")]
     env = centre_env(centre, kits, out, drafts)
     env["CENTRES_PARENT_PID"] = str(os.getpid())
     proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     pages = sum(1 for _ in out.rglob("*.html")) if proc.returncode == 0 else 0
-    return CentreBuild(centre, proc.returncode == 0, seconds, pages, (proc.stdout + proc.stderr).strip())
+    # Without --quiet MkDocs counts warnings for --strict; keep only what a reader of a failure needs.
+    output = "\n".join(line for line in (proc.stdout + proc.stderr).splitlines() if not line.startswith("INFO"))
+    return CentreBuild(centre, proc.returncode == 0, seconds, pages, output.strip())

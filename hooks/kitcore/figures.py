@@ -37,10 +37,11 @@ def expand_figures(text: str, figures: dict[str, Figure]) -> Expansion:
         if fig is None:
             result.unknown.append((_line_of(text, match.start()), ident))
             return match.group(0)
-        if ident not in used:
-            used.append(ident)
         if what == "source":
             return fig.source
+        # Only a value gets a footnote: a footnote nobody points to is a dead link.
+        if ident not in used:
+            used.append(ident)
         return f"{fig.valeur}[^chiffre-{ident}]"
 
     expanded = CALL.sub(replace, text)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,12 +185,20 @@ class _Builder:
             lines.append(f"1. [{label}]({name}.md)")
         lines.append("")
         lines += self.downloads(kit)
-        if kit.voir_aussi:
+        related = [self.corpus.kit(other) for other in kit.voir_aussi]
+        # A related kit that is not published (draft, invalid) gets no link rather than a dead one.
+        related = [t for t in related if t is not None and t.valid and (self.drafts or not t.draft)]
+        if related:
             lines.append("## Voir aussi\n")
-            for other in kit.voir_aussi:
-                target = self.corpus.kit(other)
-                title = _escape_inline(target.titre) if target else other
-                lines.append(f"- [{title}]({self.link_to_kit(other, base)})")
+            for target in related:
+                if target.id in self.here:
+                    lines.append(f"- [{_escape_inline(target.titre)}]({self.link_to_kit(target.id, base)})")
+                else:
+                    # Raw HTML: the engine checks links inside one centre only; this one leads to another
+                    # centre, whose existence the kit checks have already vouched for.
+                    centre = self._audience_name(target.publics[0])
+                    lines.append(f'- <a href="{html.escape(self.link_to_kit(target.id, base))}">{html.escape(target.titre)}</a> '
+                                 f"<small>(centre {html.escape(centre)})</small>")
             lines.append("")
         return Page(f"{base}/index.md", kit.titre, "\n".join(lines), kit.id, source=f"{kit.id}/kit.yml")
 
