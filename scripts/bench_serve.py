@@ -90,25 +90,31 @@ def wait_for(url: str, needle: str, deadline: float, pause: float = 0.01) -> flo
     return None
 
 
-def measure(name: str, base: str, kits: Path, rounds: int, timeout: float) -> list[float]:
-    """Edit one kit part `rounds` times and time each edit until the page shows it."""
-    page = kits / "kit-042" / "methodologie.md"
-    url = f"{base}/kits/kit-042/methodologie.html"
-    original = page.read_text(encoding="utf-8")
-    times = []
+def measure(name: str, base: str, kits: Path, rounds: int, timeout: float) -> dict[str, list[float]]:
+    """Time `rounds` edits of each kind until a page shows them: a kit part (its own page), and a kit title
+    (the home page's cards and the navigation: what a partial rebuild would leave stale)."""
+    scenarios = {
+        "partie": (kits / "kit-042" / "methodologie.md", f"{base}/kits/kit-042/methodologie.html",
+                   lambda text, mark: text + f"\n\n{mark}\n"),
+        "titre": (kits / "kit-017" / "kit.yml", f"{base}/index.html",
+                  lambda text, mark: text.replace("titre: Kit d'essai numéro 17", f"titre: {mark}")),
+    }
+    times: dict[str, list[float]] = {kind: [] for kind in scenarios}
     for i in range(rounds):
-        needle = f"Marque-{name}-{i}-{time.time_ns()}"
-        start = time.perf_counter()
-        page.write_text(original + f"\n\n{needle}\n", encoding="utf-8")
-        done = wait_for(url, needle, start + timeout)
-        if done is None:
-            print(f"  {name} : modification {i + 1} non visible après {timeout:.0f} s", file=sys.stderr)
-            break
-        times.append(done - start)
-        # A server that rebuilds everything may still be busy with the edit: let it finish before the next one,
-        # so that each measure starts from a quiet server.
-        time.sleep(max(0.5, 1.5 * times[-1]))
-    page.write_text(original, encoding="utf-8")
+        for kind, (path, url, edit) in scenarios.items():
+            original = path.read_text(encoding="utf-8")
+            mark = f"Marque-{name}-{kind}-{i}-{time.time_ns()}"
+            start = time.perf_counter()
+            path.write_text(edit(original, mark), encoding="utf-8")
+            done = wait_for(url, mark, start + timeout)
+            path.write_text(original, encoding="utf-8")
+            if done is None:
+                print(f"  {name} : modification « {kind} » {i + 1} non visible après {timeout:.0f} s", file=sys.stderr)
+                continue
+            times[kind].append(done - start)
+            # A server that rebuilds everything may still be busy (the edit, then its undoing): let it finish
+            # before the next edit, so that each measure starts from a quiet server.
+            time.sleep(max(0.5, 2.5 * times[kind][-1]))
     return times
 
 
@@ -135,12 +141,17 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def report(name: str, times: list[float]) -> str:
-    """One French line: median, best and worst delays."""
-    if not times:
-        return f"{name:<14} aucune mesure"
-    return (f"{name:<14} médiane {statistics.median(times):6.2f} s   min {min(times):6.2f} s   "
-            f"max {max(times):6.2f} s   ({len(times)} modifications)")
+def report(name: str, times: dict[str, list[float]]) -> list[str]:
+    """French lines: median, best and worst delays of each kind of edit."""
+    lines = []
+    for kind, values in times.items():
+        label = f"{name} ({kind})"
+        if not values:
+            lines.append(f"{label:<24} aucune mesure")
+            continue
+        lines.append(f"{label:<24} médiane {statistics.median(values):6.2f} s   min {min(values):6.2f} s   "
+                     f"max {max(values):6.2f} s   ({len(values)} modifications)")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         proc = start([sys.executable, str(ROOT / "scripts" / "serve.py"), "--kits", str(kits), "--centre", "associations",
                       "--port", str(port)], env, base, warmup=120)
         try:
-            results.append(report("serve.py", measure("apercu", base, kits, args.rounds, timeout=30)))
+            results += report("serve.py", measure("apercu", base, kits, args.rounds, timeout=30))
         finally:
             stop(proc)
 
@@ -174,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             proc = start([sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-a", f"127.0.0.1:{port}",
                           "--watch", str(kits), "-f", str(ROOT / "mkdocs.yml")], mk_env, base, warmup=300)
             try:
-                results.append(report("mkdocs serve", measure("mkdocs", base, kits, args.rounds, timeout=120)))
+                results += report("mkdocs serve", measure("mkdocs", base, kits, args.rounds, timeout=180))
             finally:
                 stop(proc)
         print("Délai entre l'écriture du fichier et la page à jour servie "
