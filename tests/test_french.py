@@ -129,3 +129,12 @@ def test_javascript_and_python_agree_on_every_word(node: str) -> None:
     # Whole sentences too: the page runs terms() on what the reader typed, apostrophes and all.
     lines = [line for path in sorted(FIXTURE_KITS.rglob("*.md")) for line in path.read_text(encoding="utf-8").splitlines()]
     assert _run_js(node, lines)["terms"] == [french.terms(line) for line in lines]
+
+
+def test_footnote_markers_never_reach_the_search_text() -> None:
+    from kitcore.search import plain_text
+
+    _, _, running = plain_text("Chaque année, 5 millions[^chiffre-telethon_participants] de Français.\n\n"
+                               "[^chiffre-telethon_participants]: Nombre de Français — Source : note.\n")
+    assert "[^" not in running and "Source" not in running
+    assert "5 millions de Français" in " ".join(running.split())

@@ -50,6 +50,8 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ATTRS = re.compile(r"\{[:.#]?[^{}\n]*\}")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+_FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:")
 _ICON = re.compile(r":[a-z0-9]+(?:-[a-z0-9]+)+:")
 _ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*\S+(?:\s+\"([^\"]*)\")?\s*$")
 _MARKS = re.compile(r"[*_`|>]+|:?-{3,}:?|^\s*(?:[-+]|\d+\.)\s+", re.M)
@@ -63,6 +65,8 @@ def plain_text(markdown: str) -> tuple[str, list[str], str]:
     for line in text.splitlines():
         if line.lstrip().startswith('<p class="kit-'):
             continue  # breadcrumb and byline of kit pages: the kit title is indexed in its own field
+        if _FOOTNOTE_DEF.match(line):
+            continue  # figure sources: notes, not the page's own words
         admonition = _ADMONITION.match(line)
         if admonition:
             body.append(admonition.group(1) or "")
@@ -82,6 +86,7 @@ def plain_text(markdown: str) -> tuple[str, list[str], str]:
 
 
 def _inline(text: str) -> str:
+    text = _FOOTNOTE_REF.sub("", text)
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
     text = _ATTRS.sub(" ", text)
