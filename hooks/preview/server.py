@@ -144,6 +144,7 @@ class Preview:
         self.boot = format(time.time_ns() // 1_000_000 % 10**9, "d")
         self.count = 0
         self.changed = threading.Condition()
+        self.refreshing = threading.Lock()
         self.last_path = "/"
         self.stopping = threading.Event()
 
@@ -154,14 +155,17 @@ class Preview:
 
     def refresh(self) -> bool:
         """Look for changed sources; bump the version (and replace the renderer for code) if any. True if changed."""
-        change = self.watcher.poll()
-        if not change:
-            return False
-        if change.code:
-            self.supervisor.restart()
-        with self.changed:
-            self.count += 1
-            self.changed.notify_all()
+        # One refresh at a time, from the look at the files to the new version: a request arriving meanwhile
+        # waits for it, rather than finding no change and being served the previous version's page.
+        with self.refreshing:
+            change = self.watcher.poll()
+            if not change:
+                return False
+            if change.code:
+                self.supervisor.restart()
+            with self.changed:
+                self.count += 1
+                self.changed.notify_all()
         shown = [self._display(p) for p in change.code + change.content][:3]
         more = len(change.code) + len(change.content) - len(shown)
         print(f"Modifié : {', '.join(shown)}{f' (et {more} autres)' if more > 0 else ''}", file=sys.stderr, flush=True)
