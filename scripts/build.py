@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(staging, ignore_errors=True)
     pages = sum(1 for _ in site.rglob("*.html"))
     kit_count = len({k.id for c in wanted for k in corpus.kits_for(c, args.brouillons)})
-    print(f"Terminé : {len(wanted)} centres, {kit_count} kits, {pages} pages en {time.perf_counter() - start:.1f} s → {site}")
+    print(f"Terminé : {problems.count(len(wanted), 'centre')}, {problems.count(kit_count, 'kit')}, "
+          f"{problems.count(pages, 'page')} en {time.perf_counter() - start:.1f} s → {site}")
     return 0
 
 
@@ -144,7 +145,7 @@ def _archive_all(corpus, staging: Path, wanted: list[str], args) -> dict[str, ar
             for c in wanted
         }
         zips = {c: f.result() for c, f in futures.items()}
-    print(f"  ✓ {len(zips)} archives hors ligne ({archive.human_size(sum(z.size for z in zips.values()))}) "
+    print(f"  ✓ {problems.count(len(zips), 'archive')} hors ligne ({archive.human_size(sum(z.size for z in zips.values()))}) "
           f"en {time.perf_counter() - start:.1f} s", flush=True)
     return zips
 
