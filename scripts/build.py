@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from kitcore import archive, checks, engine, fingerprint, portal, problems, publish, search  # noqa: E402
+from kitcore import archive, checks, engine, fingerprint, portal, problems, publish, search, wording  # noqa: E402
 from kitcore import formatdoc  # noqa: E402
 
 
@@ -78,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(staging, ignore_errors=True)
     pages = sum(1 for _ in site.rglob("*.html"))
     kit_count = len({k.id for c in wanted for k in corpus.kits_for(c, args.brouillons)})
-    print(f"Terminé : {problems.count(len(wanted), 'centre')}, {problems.count(kit_count, 'kit')}, "
-          f"{problems.count(pages, 'page')} en {time.perf_counter() - start:.1f} s → {site}")
+    print(f"Terminé : {wording.count(len(wanted), 'centre')}, {wording.count(kit_count, 'kit')}, "
+          f"{wording.count(pages, 'page')} en {time.perf_counter() - start:.1f} s → {site}")
     return 0
 
 
@@ -145,7 +145,7 @@ def _archive_all(corpus, staging: Path, wanted: list[str], args) -> dict[str, ar
             for c in wanted
         }
         zips = {c: f.result() for c, f in futures.items()}
-    print(f"  ✓ {problems.count(len(zips), 'archive')} hors ligne ({archive.human_size(sum(z.size for z in zips.values()))}) "
+    print(f"  ✓ {wording.count(len(zips), 'archive')} hors ligne ({wording.human_size(sum(z.size for z in zips.values()))}) "
           f"en {time.perf_counter() - start:.1f} s", flush=True)
     return zips
 

@@ -25,13 +25,18 @@ def run_build(kits: Path, site: Path, *extra: str) -> subprocess.CompletedProces
     )
 
 
+def build_once(tmp_path_factory: pytest.TempPathFactory, kits: Path, name: str) -> Path:
+    """Build a kits tree into a fresh temporary site, failing the test with the build's output if it fails."""
+    site = tmp_path_factory.mktemp(name) / "site"
+    result = run_build(kits, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real kits built once for the whole session (read-only for tests)."""
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = run_build(ROOT / "kits", site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return build_once(tmp_path_factory, ROOT / "kits", "real")
 
 
 @pytest.fixture(scope="session")

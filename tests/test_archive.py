@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kitcore import archive
+from kitcore import archive, wording
 
 DAY = dt.date(2026, 9, 15)
 PAGE = "<html><body><p>{}</p><p>" + archive.MARK_START + "lien" + archive.MARK_END + "</p></body></html>"
@@ -37,9 +37,9 @@ def make_centre(root: Path, centre_id: str = "associations") -> Path:
 
 
 def test_human_size_is_french() -> None:
-    assert archive.human_size(512) == "512 o"
-    assert archive.human_size(380_000) == "371 Ko"
-    assert archive.human_size(2_400_000) == "2,3 Mo"
+    assert wording.human_size(512) == "512 o"
+    assert wording.human_size(380_000) == "371 Ko"
+    assert wording.human_size(2_400_000) == "2,3 Mo"
     assert archive.size_label(2_400_000) == "environ 2,3 Mo"
 
 

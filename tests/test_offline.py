@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT, run_build
+from conftest import ROOT, build_once, run_build
 from kitcore import archive
 
 KITS = ROOT / "tests" / "fixtures" / "offline-kits"
@@ -48,10 +48,7 @@ WALKS = {
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture kits built once for this module, zips included."""
-    site = tmp_path_factory.mktemp("offline") / "site"
-    result = run_build(KITS, site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return build_once(tmp_path_factory, KITS, "offline")
 
 
 @pytest.fixture(scope="module")

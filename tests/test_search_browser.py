@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_build
+from conftest import FIXTURES, build_once
 
 pytestmark = pytest.mark.browser
 KITS = FIXTURES / "search-kits"
@@ -77,10 +77,7 @@ NOTHING = ["cryptomonnaie", "football", "xylophone", "pâtisserie", "astronaute"
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The search fixture kits built once, every centre and the portal."""
-    site = tmp_path_factory.mktemp("search") / "site"
-    result = run_build(KITS, site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return build_once(tmp_path_factory, KITS, "search")
 
 
 @pytest.fixture(scope="module")

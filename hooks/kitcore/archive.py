@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from .kits import Kit
+from .wording import human_size
 
 # The theme puts these comments around the download link; the text between them is ours to rewrite, so the
 # wording and the size live here, whatever engine rendered the pages.
@@ -44,15 +45,6 @@ class Archive:
     def checksum_path(self) -> Path:
         """The `<id>.zip.sha256` file published beside the zip."""
         return self.path.with_name(self.path.name + ".sha256")
-
-
-def human_size(size: int) -> str:
-    """A size in French units, rounded for reading: « 850 Ko », « 2,3 Mo »."""
-    if size < 1024:
-        return f"{size} o"
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} Ko"
-    return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
 
 
 def size_label(size: int) -> str:

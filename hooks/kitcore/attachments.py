@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .wording import human_size
+
 FILES_DIR = "fichiers"
 MIB = 1024 * 1024
 # Documents a reader opens safely with ordinary office software; images shown in pages. No HTML, no scripts,
@@ -51,15 +53,6 @@ class Refusal:
     """Why a kit file cannot be published, in French, ready to follow « Le fichier « x » est refusé : »."""
 
     reason: str
-
-
-def human_size(size: int) -> str:
-    """A size in French units: « 3 Ko », « 2,5 Mo »."""
-    if size < 1024:
-        return f"{size} o"
-    if size < MIB:
-        return f"{size // 1024} Ko"
-    return f"{size / MIB:.1f} Mo".replace(".", ",")
 
 
 def check_path(kit_folder: Path, relative: str) -> tuple[Path | None, str | None]:

@@ -8,6 +8,7 @@ from . import attachments, markup, references, schema
 from .figures import expand_figures
 from .kits import KIT_FILE, Corpus, Kit, load_corpus
 from .problems import Report
+from .wording import human_size
 
 # Guidance left by `make new`: its presence means the part is not written yet.
 GUIDANCE_MARK = "À COMPLÉTER"
@@ -96,8 +97,8 @@ def check_kit_files(kit: Kit, report: Report) -> None:
         report.add(kit.folder / attachments.FILES_DIR, f"Le dossier fichiers/ contient {len(files)} fichiers, au-delà "
                    f"de la limite de {attachments.MAX_KIT_FILES} ; ne gardez que les outils utiles au lecteur.")
     if total > attachments.MAX_KIT_BYTES:
-        report.add(kit.folder / attachments.FILES_DIR, f"Les fichiers du kit pèsent {attachments.human_size(total)} "
-                   f"au total, au-delà de la limite de {attachments.human_size(attachments.MAX_KIT_BYTES)} ; allégez-les "
+        report.add(kit.folder / attachments.FILES_DIR, f"Les fichiers du kit pèsent {human_size(total)} "
+                   f"au total, au-delà de la limite de {human_size(attachments.MAX_KIT_BYTES)} ; allégez-les "
                    "ou publiez-les ailleurs et donnez leur adresse.")
 
 

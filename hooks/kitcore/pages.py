@@ -13,9 +13,8 @@ from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
 from .markup import template_text
 from .typography import french_spacing
+from .wording import french_date, human_size
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
 SECTION_LABELS = dict(schema.SECTIONS)
 
 
@@ -54,12 +53,6 @@ def _ods_name(relative: str) -> str:
     return relative[: -len(".csv")] + ".ods"
 
 
-def french_date(day: dt.date) -> str:
-    """`2026-09-15` as « 15 septembre 2026 »."""
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {MONTHS[day.month - 1]} {day.year}"
-
-
 def kit_dir(kit_id: str) -> str:
     """Folder of a kit's pages inside a centre."""
     return f"kits/{kit_id}"
@@ -79,14 +72,6 @@ def _front_matter(title: str, extra: dict | None = None) -> str:
 def _escape_inline(text: str) -> str:
     # Titles and summaries come from YAML: keep them from opening Markdown constructs in cards and lists.
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} o"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} Ko"
-    return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
 
 
 class _Builder:
@@ -214,7 +199,7 @@ class _Builder:
         lines = ["## Fichiers à télécharger\n"]
         for res in kit.ressources:
             target, _ = resolve_inside(kit, res.fichier)
-            size = f" ({target.suffix.lstrip('.').upper()}, {_human_size(target.stat().st_size)})" if target and target.is_file() else ""
+            size = f" ({target.suffix.lstrip('.').upper()}, {human_size(target.stat().st_size)})" if target and target.is_file() else ""
             desc = f" — {_escape_inline(res.description)}" if res.description else ""
             ods = ""
             if res.fichier.lower().endswith(".csv") and target and target.is_file():

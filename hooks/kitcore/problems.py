@@ -86,11 +86,6 @@ def summary(errors: int, warnings: int) -> str:
     return ", ".join(parts) + "."
 
 
-def count(n: int, noun: str) -> str:
-    """French count with the plural of regular nouns: `1 centre`, `2 centres`."""
-    return f"{n} {noun}" + ("s" if n > 1 else "")
-
-
 def render_json(problems: list[Problem]) -> str:
     """Machine-readable list of problems."""
     return json.dumps(
