@@ -132,3 +132,9 @@ def test_successful_rebuild_replaces_site(tmp_path: Path) -> None:
     assert run_build(tmp_path / "kits", site, "--centre", "territoires").returncode == 0
     assert not stale.exists()
     assert "Une phrase de plus." in (site / "territoires" / "kits" / "kit-c" / "methodologie.html").read_text(encoding="utf-8")
+
+
+def test_published_state_file_names_no_file(fixture_site: Path) -> None:
+    # The incremental-build state travels with the published site: digests only, no draft name, no local path.
+    state = (fixture_site / ".construction.json").read_text(encoding="utf-8")
+    assert "kit-d" not in state and "kits/" not in state and str(ROOT) not in state and "/tmp" not in state

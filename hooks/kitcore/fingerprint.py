@@ -17,7 +17,7 @@ from .kits import KIT_FILE, REGISTRY_FILES
 
 STATE_FILE = ".construction.json"
 # Bump when the layout of the state or the meaning of a fingerprint changes: an old state is then ignored.
-VERSION = 1
+VERSION = 2
 # Inputs shared by every centre, relative to the project root: a change to any of them rebuilds everything.
 GLOBAL_FILES = ("mkdocs.yml", "requirements.txt")
 GLOBAL_TREES = ("hooks", "docs", "overrides")
@@ -125,17 +125,22 @@ def centre_fingerprints(inputs: Inputs, centres: dict[str, list[str]], drafts: b
 class State:
     """What the last successful build recorded in its site folder."""
 
-    kits: str
-    drafts: bool
     centres: dict[str, str]
-    signatures: dict[str, Signature]
-    env: dict[str, str]
-    requested: list[str] | None  # the --centre options of that build; None: every centre
+    files: str  # digest of every input's (path, size, mtime_ns), the kits folder, options and settings
 
     def unchanged(self, inputs: Inputs, kits: str, drafts: bool, requested: list[str] | None) -> bool:
         """True when no input file was touched since that build, with the same options: nothing to do."""
-        return (self.kits == kits and self.drafts == drafts and self.env == inputs.env
-                and _sorted(requested) == _sorted(self.requested) and self.signatures == inputs.signatures)
+        return self.files == files_digest(inputs, kits, drafts, requested)
+
+
+def files_digest(inputs: Inputs, kits: str, drafts: bool, requested: list[str] | None) -> str:
+    """One digest of what the cheap check compares.
+
+    The state file is published with the site: it holds digests only, never file names (a draft kit's name
+    must not reach the public site) nor the builder's paths.
+    """
+    data = [kits, drafts, sorted(inputs.env.items()), _sorted(requested), sorted(inputs.signatures.items())]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _sorted(ids: list[str] | None) -> list[str] | None:
@@ -148,21 +153,15 @@ def read_state(site: Path) -> State | None:
         data = json.loads((site / STATE_FILE).read_text(encoding="utf-8"))
         if data.get("version") != VERSION:
             return None
-        return State(data["kits"], bool(data["brouillons"]), dict(data["centres"]),
-                     {k: (int(v[0]), int(v[1])) for k, v in data["signatures"].items()}, dict(data["env"]),
-                     data["demandes"])
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return State(dict(data["centres"]), str(data["fichiers"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 def write_state(folder: Path, inputs: Inputs, kits: str, drafts: bool, centres: dict[str, str],
                 requested: list[str] | None) -> None:
     """Record the fingerprints of a build in the (staging) site folder, so that it is swapped in with the site."""
-    data = {
-        "version": VERSION, "kits": kits, "brouillons": drafts, "centres": centres, "env": inputs.env,
-        "demandes": _sorted(requested),
-        "signatures": {k: list(v) for k, v in sorted(inputs.signatures.items())},
-    }
+    data = {"version": VERSION, "centres": centres, "fichiers": files_digest(inputs, kits, drafts, requested)}
     (folder / STATE_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
 
 
