@@ -55,8 +55,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["centres"] = [{"id": a.id, "nom": safe(a.nom), "titre": safe(a.titre_centre)} for a in corpus.audiences]
     macros = config.plugins.get("macros")
     if macros is not None:
-        from kitcore import figures
-
         # Trusted docs/ pages may cite figures; their text comes from chiffres.yml (untrusted) and these pages
         # are not sanitised, so the values are escaped.
         def chiffre(ident: str) -> str:
@@ -68,7 +66,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         macros.register_macros({"chiffre": chiffre, "source": source})
         macros.register_variables({"chiffres": {k: {f: markup.template_text(str(x)) for f, x in vars(v).items()}
                                                 for k, v in corpus.figures.items()}})
-        del figures
     return config
 
 
