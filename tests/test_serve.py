@@ -211,6 +211,14 @@ def test_portal_serves_every_centre(kits: Path, tmp_path: Path) -> None:
         status, body, _ = get(srv.base + "/associations/")
         assert status == 200 and "Choisir ses outils numériques" in body
         assert get(srv.base + "/inconnu/index.html")[0] == 404
+        # The portal's cross-centre search works in preview too, drafts included.
+        status, body, _ = get(srv.base + "/")
+        assert 'id="recherche-champ"' in body
+        status, body, headers = get(srv.base + "/recherche/index.js")
+        assert status == 200 and body.startswith("window.") and "Choisir ses outils numériques" in body
+        assert get(srv.base + "/recherche/search.js")[0] == 200
+        status, body, _ = get(srv.base + "/associations.zip")
+        assert status == 404 and "make build" in body
     finally:
         srv.stop()
 

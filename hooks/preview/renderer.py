@@ -207,13 +207,13 @@ class CentreSite:
         if file is None:
             written = self._post_build_output(path)
             if written is not None:
-                return Reply(200, _content_type(path), written)
+                return Reply(200, content_type(path), written)
             return Reply(404, "text/html; charset=utf-8", self._not_found(path))
         if file.page is not None and file.is_documentation_page():
             if path not in self.rendered:
                 self.rendered[path] = self._render(file.page)
             return Reply(200, "text/html; charset=utf-8", self.rendered[path])
-        kind = _content_type(path)
+        kind = content_type(path)
         if file.abs_src_path and os.path.isfile(file.abs_src_path):
             return Reply(200, kind, file=file.abs_src_path)
         return Reply(200, kind, file.content_bytes)
@@ -268,7 +268,8 @@ class CentreSite:
         return template.render(context).encode("utf-8")
 
 
-def _content_type(path: str) -> str:
+def content_type(path: str) -> str:
+    """MIME type of a served file, with the charset of text types."""
     kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
     if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
         kind += "; charset=utf-8"

@@ -9,11 +9,11 @@ import sys
 import time
 from pathlib import Path
 
-from kitcore import checks, notice, portal, problems
+from kitcore import checks, notice, portal, problems, search
 
 from . import channel
 from .channel import Reply
-from .renderer import CentreSite, RenderFailure
+from .renderer import CentreSite, RenderFailure, content_type
 
 HTML = "text/html; charset=utf-8"
 log = logging.getLogger("apercu")
@@ -59,6 +59,12 @@ class Renderer:
         """Answer a request for `path` with the sources as they are at `version`."""
         if version != self.version:
             self.version, self.sites, self.ids = version, {}, None
+        if path.endswith(".zip"):
+            # Archives are made by `make build` only: say so rather than a bare « page introuvable ».
+            page = notice.render_error_page(
+                "Archive hors ligne non disponible dans l'aperçu",
+                "L'archive zip d'un centre est produite par « make build » (dans site/) : l'aperçu n'en fabrique pas.")
+            return Reply(404, HTML, page.encode())
         if self.centre is not None:
             return self._centre_reply(self.centre, path)
         return self._portal_reply(path)
@@ -101,6 +107,8 @@ class Renderer:
         head, _, rest = path.partition("/")
         if head in ("", "index.html"):
             return self._portal()
+        if head == search.FOLDER:
+            return self._portal_search(rest)
         ids = self._centre_ids()
         if isinstance(ids, RenderFailure):
             return Reply(500, HTML, _failure_page(ids))
@@ -121,15 +129,36 @@ class Renderer:
                 self.ids = [a.id for a in corpus.audiences]
         return self.ids
 
-    def _portal(self) -> Reply:
+    def _valid_corpus(self):
         corpus, report = checks.check_kits(self.kits)
         if report.errors:
-            failure = RenderFailure("Kits invalides", "L'aperçu ne peut pas afficher le portail tant que ces problèmes "
-                                    "ne sont pas corrigés.", report.sorted())
+            return corpus, RenderFailure("Kits invalides", "L'aperçu ne peut pas afficher le portail tant que ces problèmes "
+                                         "ne sont pas corrigés.", report.sorted())
+        return corpus, None
+
+    def _portal(self) -> Reply:
+        corpus, failure = self._valid_corpus()
+        if failure is not None:
             return Reply(500, HTML, _failure_page(failure))
         summaries = [portal.CentreSummary(a.id, a.titre_centre, a.nom, a.description, len(corpus.kits_for(a.id, True)))
                      for a in corpus.audiences]
-        return Reply(200, HTML, portal.render_portal(corpus, summaries, "Centres de ressources — aperçu").encode())
+        page = portal.render_portal(corpus, summaries, "Centres de ressources — aperçu", search_box=search.search_box())
+        return Reply(200, HTML, page.encode())
+
+    def _portal_search(self, name: str) -> Reply:
+        """The portal's cross-centre search: its scripts, and its index built from the current sources, drafts included."""
+        if name == search.INDEX_FILE:
+            corpus, failure = self._valid_corpus()
+            if failure is not None:
+                return Reply(500, HTML, _failure_page(failure))
+            ids = [a.id for a in corpus.audiences]
+            names = {a.id: a.nom for a in corpus.audiences}
+            data = search.payload(search.portal_documents(corpus, ids, drafts=True), names)
+            return Reply(200, content_type(name), search.index_script(data).encode())
+        for rel, source in search.asset_paths():
+            if rel == f"{search.FOLDER}/{name}":
+                return Reply(200, content_type(name), source.read_bytes())
+        return Reply(404, HTML, notice.render_error_page("Page introuvable", f"/{search.FOLDER}/{name}").encode())
 
 
 def _failure_page(failure: RenderFailure) -> bytes:
