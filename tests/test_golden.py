@@ -86,3 +86,11 @@ def test_link_to_unpublished_kit_is_left_out() -> None:
     assert "kit-d" not in page.content
     preview = next(p for p in pages.build_centre(corpus, "entreprises", drafts=True).pages if p.path == "kits/kit-b/index.md")
     assert "kit-d/index.html" in preview.content
+
+
+def test_kit_record_is_a_definition_list_with_readable_licence() -> None:
+    corpus, _ = checks.check_kits(FIXTURE)
+    page = next(p for p in pages.build_centre(corpus, "associations").pages if p.path == "kits/kit-a/index.md")
+    assert '<div class="kit-fiche" markdown>' in page.content
+    assert "Licence\n:   [CC BY-SA 4.0](../../licence.md)" in page.content
+    assert "Mise à jour\n:   15 janvier 2026" in page.content

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,11 @@ class Centre:
 
 def _ods_name(relative: str) -> str:
     return relative[: -len(".csv")] + ".ods"
+
+
+def licence_label(spdx: str) -> str:
+    """An SPDX id as readers know it: `CC-BY-SA-4.0` → « CC BY-SA 4.0 »."""
+    return re.sub(r"^CC-", "CC ", re.sub(r"-(?=\d)", " ", spdx))
 
 
 def kit_dir(kit_id: str) -> str:
@@ -156,13 +162,15 @@ class _Builder:
             f"# {_escape_inline(kit.titre)}\n",
             self.draft_banner(kit),
             f"{french_spacing(_escape_inline(kit.resume.strip()))}\n",
-            "| | |",
-            "|---|---|",
-            f"| **Publics** | {audiences} |",
-            f"| **Enjeux** | {challenges} |",
-            f"| **Auteurs** | {_escape_inline(', '.join(kit.auteurs))} |",
-            f"| **Mise à jour** | {french_date(kit.mise_a_jour)} |",
-            f"| **Licence** | {kit.licence} |",
+            # A definition list: a table would need a header row, and its cells break on a « | » in a name.
+            '<div class="kit-fiche" markdown>',
+            "",
+            f"Publics\n:   {audiences}\n",
+            f"Enjeux\n:   {challenges}\n",
+            f"Auteurs\n:   {_escape_inline(', '.join(kit.auteurs))}\n",
+            f"Mise à jour\n:   {french_date(kit.mise_a_jour)}\n",
+            f"Licence\n:   [{licence_label(kit.licence)}](../../licence.md)\n",
+            "</div>",
             "",
             "## Les quatre parties du kit\n",
         ]
