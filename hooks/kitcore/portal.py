@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from html import escape
 
 from .kits import Corpus
+from .wording import count
 
 
 @dataclass
@@ -37,6 +38,15 @@ word-break:break-all}footer{max-width:72rem;margin:0 auto;padding:1rem 1.5rem 3r
 
 def _kits_label(count: int) -> str:
     return "aucun kit" if count == 0 else f"{count} kit" + ("s" if count > 1 else "")
+
+
+def _shared_links(centres: list[CentreSummary]) -> str:
+    # The shared pages (à propos, contribuer, licence) are in every centre: link the first centre's copy.
+    if not centres:
+        return ""
+    base = escape(centres[0].id)
+    links = [("a-propos.html", "À propos"), ("contribuer.html", "Contribuer"), ("licence.html", "Licence")]
+    return " " + " · ".join(f'<a href="{base}/{page}">{label}</a>' for page, label in links)
 
 
 def render_portal(corpus: Corpus, centres: list[CentreSummary], title: str = "Centres de ressources",
@@ -77,7 +87,7 @@ Un centre par public, autour des enjeux partagés : {challenges}.</p>{search_box
 {chr(10).join(items)}
 </ul>
 </main>
-<footer>{len(centres)} centres, {_kits_label(total)} publiés. Contenus sous licence libre.</footer>
+<footer>{count(len(centres), "centre")}, {_kits_label(total)} publiés. Contenus sous licence libre.{_shared_links(centres)}</footer>
 </body>
 </html>
 """
