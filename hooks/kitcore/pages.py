@@ -102,6 +102,7 @@ class _Builder:
         return f"{up}../{centre}/{kit_dir(kit_id)}/index.html"
 
     def card_list(self, kits: list[Kit], from_dir: str) -> str:
+        """Material cards (titre, résumé, date) for kits, with links relative to `from_dir`."""
         if not kits:
             return "*Aucun kit pour l'instant dans ce centre.*\n"
         out = ['<div class="grid cards" markdown>', ""]
@@ -121,6 +122,7 @@ class _Builder:
         return "\n".join(out) + "\n"
 
     def home(self) -> Page:
+        """The centre's home page: the audience's presentation, then its kits grouped by challenge."""
         a = self.audience
         parts = [_front_matter(a.titre_centre, {"hide": ["navigation"]}), f"# {a.titre_centre}\n", french_spacing(a.presentation.strip()), ""]
         for challenge in self.corpus.challenges:
@@ -133,6 +135,7 @@ class _Builder:
         return Page("index.md", a.titre_centre, "\n".join(parts), source="publics.yml")
 
     def challenge_page(self, challenge_id: str) -> Page:
+        """One challenge: its description and every kit of this centre that addresses it."""
         c = self.challenges[challenge_id]
         kits = [k for k in self.kits if c.id in k.enjeux]
         body = [_front_matter(c.nom), f"# {c.nom}\n", french_spacing(c.description.strip()), "", "## Les kits de ce centre\n",
@@ -140,6 +143,7 @@ class _Builder:
         return Page(f"enjeux/{c.id}/index.md", c.nom, "\n".join(body), source="enjeux.yml")
 
     def draft_banner(self, kit: Kit) -> str:
+        """The « Brouillon » warning shown on a draft's pages in preview (empty for a published kit)."""
         if not kit.draft:
             return ""
         return ('!!! warning "Brouillon"\n    Ce kit est un brouillon : il n\'apparaît que dans l\'aperçu local '
@@ -152,6 +156,7 @@ class _Builder:
                 f'{french_date(kit.mise_a_jour)}</small></p>\n')
 
     def kit_home(self, kit: Kit) -> Page:
+        """A kit's presentation: résumé, record, its four parts, downloads and related kits."""
         base = kit_dir(kit.id)
         challenges = ", ".join(
             f"[{self.challenges[c].nom}](../../enjeux/{c}/index.md)" if c in self.challenges else c for c in kit.enjeux
@@ -202,6 +207,7 @@ class _Builder:
         return audience_id
 
     def downloads(self, kit: Kit) -> list[str]:
+        """Markdown lines listing a kit's toolbox files, with format, size and the .ods of each CSV."""
         if not kit.ressources:
             return []
         lines = ["## Fichiers à télécharger\n"]
@@ -217,6 +223,7 @@ class _Builder:
         return lines
 
     def section(self, kit: Kit, name: str) -> Page:
+        """One of the four parts, figures expanded and French spacing applied."""
         label = SECTION_LABELS[name]
         expansion = expand_figures(kit.sections[name], self.corpus.figures)
         body = [
@@ -233,6 +240,7 @@ class _Builder:
         return Page(f"{kit_dir(kit.id)}/{name}.md", label, "\n".join(body), kit.id, source=f"{kit.id}/{name}.md")
 
     def assets(self, kit: Kit) -> list[Asset]:
+        """The files a kit publishes (those the file policy accepts), plus the .ods made from its CSVs."""
         # Only what the file policy accepts is copied: inside the kit, no link, allowed type and size.
         published = attachments.published_files(kit.folder, [r.fichier for r in kit.ressources])
         out = [Asset(f"{kit_dir(kit.id)}/{rel}", path) for rel, path in published]
@@ -245,6 +253,7 @@ class _Builder:
         return out
 
     def build(self) -> Centre:
+        """Every page, file and the navigation of the centre."""
         centre = Centre(self.audience, self.kits)
         centre.pages.append(self.home())
         nav: list = [{"Accueil": "index.md"}]
@@ -267,6 +276,7 @@ class _Builder:
         return centre
 
     def kit_nav(self, kit: Kit) -> list:
+        """Navigation entries of a kit: its presentation, then the four parts in canonical order."""
         base = kit_dir(kit.id)
         return [f"{base}/index.md"] + [{label: f"{base}/{name}.md"} for name, label in schema.SECTIONS]
 
