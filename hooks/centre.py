@@ -47,6 +47,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_name = markup.template_text(audience.titre_centre)
     config.site_description = markup.template_text(audience.description)
     config.nav = centre.nav + list(config.nav or [])
+    # Where the sites are published (e.g. GitHub Pages): each centre lives in its own folder below it. It gives
+    # the sitemap and canonical links; unset, pages only use relative links (as they must from file://).
+    site_url = os.environ.get("SITE_URL", "").strip()
+    if site_url:
+        config.site_url = f"{site_url.rstrip('/')}/{audience.id}/"
     palette = config.theme.get("palette")
     if isinstance(palette, dict):
         palette["primary"] = audience.couleur

@@ -138,3 +138,15 @@ def test_published_state_file_names_no_file(fixture_site: Path) -> None:
     # The incremental-build state travels with the published site: digests only, no draft name, no local path.
     state = (fixture_site / ".construction.json").read_text(encoding="utf-8")
     assert "kit-d" not in state and "kits/" not in state and str(ROOT) not in state and "/tmp" not in state
+
+
+def test_site_url_gives_sitemap_and_canonical_links(tmp_path: Path) -> None:
+    env = dict(os.environ, CENTRE="territoires", KITS_DIR=str(FIXTURE), SITE_DIR=str(tmp_path / "out"),
+               NO_MKDOCS_2_WARNING="1", SITE_URL="https://exemple.org/centres/")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=ROOT, env=env, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    sitemap = (tmp_path / "out" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://exemple.org/centres/territoires/kits/kit-c/methodologie.html</loc>" in sitemap
+    page = (tmp_path / "out" / "kits" / "kit-c" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://exemple.org/centres/territoires/kits/kit-c/index.html">' in page

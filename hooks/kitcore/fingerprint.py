@@ -22,7 +22,7 @@ VERSION = 2
 GLOBAL_FILES = ("mkdocs.yml", "requirements.txt")
 GLOBAL_TREES = ("hooks", "docs", "overrides")
 # Settings read from the environment by mkdocs.yml: they change the pages as much as a file does.
-GLOBAL_ENV = ("REPO_URL",)
+GLOBAL_ENV = ("REPO_URL", "SITE_URL")
 SKIPPED_DIRS = {"__pycache__", ".pytest_cache", ".mypy_cache"}
 SKIPPED_SUFFIXES = (".pyc", ".swp", "~")
 
