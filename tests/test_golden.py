@@ -94,3 +94,21 @@ def test_kit_record_is_a_definition_list_with_readable_licence() -> None:
     assert '<div class="kit-fiche" markdown>' in page.content
     assert "Licence\n:   [CC BY-SA 4.0](../../licence.md)" in page.content
     assert "Mise à jour\n:   15 janvier 2026" in page.content
+
+
+def test_home_lists_recent_updates_when_the_centre_is_large() -> None:
+    corpus, _ = checks.check_kits(FIXTURE)
+    small = next(p for p in pages.build_centre(corpus, "entreprises").pages if p.path == "index.md")
+    assert "Mis à jour récemment" not in small.content  # two kits: the cards already show them all
+    for i, kit in enumerate(corpus.kits):
+        kit.publics = ["entreprises"]
+        kit.mise_a_jour = kit.mise_a_jour.replace(day=10 + i)
+    kit_c = corpus.kit("kit-c")
+    extra = [type(kit_c)(**{**vars(kit_c), "id": f"kit-x{i}", "titre": f"Kit {i}",
+                             "mise_a_jour": kit_c.mise_a_jour.replace(day=1 + i)}) for i in range(3)]
+    corpus.kits += extra
+    home = next(p for p in pages.build_centre(corpus, "entreprises").pages if p.path == "index.md").content
+    recent = home.split("## Mis à jour récemment\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(recent) == 5
+    assert recent[0] == "- [Animer un territoire](kits/kit-c/index.md) — 12 janvier 2026"
+    assert recent[-1] == "- [Kit 1](kits/kit-x1/index.md) — 2 janvier 2026"

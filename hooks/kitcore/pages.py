@@ -17,6 +17,7 @@ from .typography import french_spacing
 from .wording import french_date, human_size
 
 SECTION_LABELS = dict(schema.SECTIONS)
+RECENT_COUNT = 5
 
 
 @dataclass
@@ -125,6 +126,7 @@ class _Builder:
         """The centre's home page: the audience's presentation, then its kits grouped by challenge."""
         a = self.audience
         parts = [_front_matter(a.titre_centre, {"hide": ["navigation"]}), f"# {a.titre_centre}\n", french_spacing(a.presentation.strip()), ""]
+        parts += self.recent()
         for challenge in self.corpus.challenges:
             kits = [k for k in self.kits if challenge.id in k.enjeux]
             if not kits:
@@ -133,6 +135,15 @@ class _Builder:
         if not self.kits:
             parts.append("*Ce centre ne contient encore aucun kit.*\n")
         return Page("index.md", a.titre_centre, "\n".join(parts), source="publics.yml")
+
+    def recent(self, count: int = RECENT_COUNT) -> list[str]:
+        """The latest updated kits, newest first, for readers who come back (empty for a small centre)."""
+        if len(self.kits) <= count:
+            return []
+        latest = sorted(self.kits, key=lambda k: (k.mise_a_jour, k.id), reverse=True)[:count]
+        lines = ["## Mis à jour récemment\n"]
+        lines += [f"- [{_escape_inline(k.titre)}]({self.link_to_kit(k.id, '')}) — {french_date(k.mise_a_jour)}" for k in latest]
+        return lines + [""]
 
     def challenge_page(self, challenge_id: str) -> Page:
         """One challenge: its description and every kit of this centre that addresses it."""
