@@ -46,7 +46,7 @@ def test_parts_in_canonical_order_everywhere() -> None:
     kit_pages = [p.path for p in centre.pages if p.kit == "kit-b"]
     assert kit_pages == [
         "kits/kit-b/index.md", "kits/kit-b/cadre-de-reference.md", "kits/kit-b/illustrations.md",
-        "kits/kit-b/methodologie.md", "kits/kit-b/boite-a-outils.md",
+        "kits/kit-b/methodologie.md", "kits/kit-b/boite-a-outils.md", "kits/kit-b/imprimer.md",
     ]
 
 
@@ -112,3 +112,15 @@ def test_home_lists_recent_updates_when_the_centre_is_large() -> None:
     assert len(recent) == 5
     assert recent[0] == "- [Animer un territoire](kits/kit-c/index.md) — 12 janvier 2026"
     assert recent[-1] == "- [Kit 1](kits/kit-x1/index.md) — 2 janvier 2026"
+
+
+def test_printable_page_holds_the_four_parts_once() -> None:
+    corpus, _ = checks.check_kits(FIXTURE)
+    page = next(p for p in pages.build_centre(corpus, "associations").pages if p.path == "kits/kit-a/imprimer.md")
+    titles = [line for line in page.content.splitlines() if line.startswith("## ")]
+    assert titles == ["## Cadre de référence", "## Illustrations", "## Méthodologie", "## Boîte à outils",
+                      "## Fichiers à télécharger"]
+    # Each part's own headings go one level down; the figure's source note appears once.
+    assert "### Partie illustrations" in page.content and "\n## Partie" not in page.content
+    assert page.content.count("[^chiffre-maires]:") == 1
+    assert pages._demote("## A\n```\n# code\n```\n###### F") == "### A\n```\n# code\n```\n###### F"

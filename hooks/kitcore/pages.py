@@ -18,6 +18,8 @@ from .wording import french_date, human_size
 
 SECTION_LABELS = dict(schema.SECTIONS)
 RECENT_COUNT = 5
+PRINTABLE = "imprimer"  # the whole kit on one page; kept out of the navigation (mkdocs.yml not_in_nav)
+_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass
@@ -53,6 +55,17 @@ class Centre:
 
 def _ods_name(relative: str) -> str:
     return relative[: -len(".csv")] + ".ods"
+
+
+def _demote(markdown: str) -> str:
+    """Headings one level down (outside code blocks), so that a part fits under its own « ## » title."""
+    lines, fenced = markdown.split("\n"), False
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and line.startswith("#") and line.lstrip("#").startswith(" ") and len(line) - len(line.lstrip("#")) < 6:
+            lines[i] = "#" + line
+    return "\n".join(lines)
 
 
 def licence_label(spdx: str) -> str:
@@ -193,6 +206,8 @@ class _Builder:
         for name, label in schema.SECTIONS:
             lines.append(f"1. [{label}]({name}.md)")
         lines.append("")
+        lines.append(f":material-printer: [Le kit entier sur une seule page, pour l'imprimer ou l'enregistrer en PDF]"
+                     f"({PRINTABLE}.md)\n")
         lines += self.downloads(kit)
         related = [self.corpus.kit(other) for other in kit.voir_aussi]
         # A related kit that is not published (draft, invalid) gets no link rather than a dead one.
@@ -250,6 +265,25 @@ class _Builder:
             body += self.downloads(kit)
         return Page(f"{kit_dir(kit.id)}/{name}.md", label, "\n".join(body), kit.id, source=f"{kit.id}/{name}.md")
 
+    def printable(self, kit: Kit) -> Page:
+        """The whole kit on one page (outside the navigation), to print or save as PDF from the browser."""
+        # Figures are expanded once over the four parts, so that each source note appears once.
+        text = "\n\n".join(f"## {label}\n\n{_demote(kit.sections[name].strip())}" for name, label in schema.SECTIONS)
+        expansion = expand_figures(text, self.corpus.figures)
+        body = [
+            _front_matter(f"{kit.titre} — version imprimable", {"kit": kit.id, "partie": "Version imprimable",
+                                                                  "hide": ["navigation", "toc"]}),
+            f"<p class=\"kit-context\">Kit : <a href=\"index.html\">{_escape_inline(kit.titre)}</a></p>\n",
+            f"# {_escape_inline(kit.titre)}\n",
+            self.byline(kit),
+            self.draft_banner(kit),
+            f"{french_spacing(_escape_inline(kit.resume.strip()))}\n",
+            french_spacing(expansion.text.strip()),
+            "",
+        ]
+        body += self.downloads(kit)
+        return Page(f"{kit_dir(kit.id)}/{PRINTABLE}.md", "Version imprimable", "\n".join(body), kit.id)
+
     def assets(self, kit: Kit) -> list[Asset]:
         """The files a kit publishes (those the file policy accepts), plus the .ods made from its CSVs."""
         # Only what the file policy accepts is copied: inside the kit, no link, allowed type and size.
@@ -282,6 +316,7 @@ class _Builder:
         for kit in self.kits:
             centre.pages.append(self.kit_home(kit))
             centre.pages += [self.section(kit, name) for name, _ in schema.SECTIONS]
+            centre.pages.append(self.printable(kit))
             centre.assets += self.assets(kit)
         centre.nav = nav
         return centre

@@ -13,7 +13,7 @@ from lunr.builder import Builder
 
 from . import french, schema
 from .kits import Corpus
-from .pages import Centre, build_centre
+from .pages import PRINTABLE, Centre, build_centre
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 # Files served next to the index, in load order for the scripts; the licence travels with the vendored lunr.js.
@@ -123,6 +123,8 @@ def centre_documents(centre: Centre, corpus: Corpus, docs_dir: Path | None = Non
         fields = {"intertitres": " ".join(headings), "texte": running}
         kit = kits.get(page.kit) if page.kit else None
         name = page.path.rsplit("/", 1)[-1][:-3]
+        if kit is not None and name == PRINTABLE:
+            continue  # the four parts again, on one page: indexing it would list every hit twice
         if kit is not None and name == "index":
             # Not the page's text: its table and list of the four parts would make every kit match "licence"
             # or "méthodologie". What the page says of this kit in particular is indexed instead.
