@@ -24,11 +24,14 @@ install: $(BIN)/.deps  ## Create .venv and install the pinned build dependencies
 
 install-dev: $(BIN)/.deps-dev  ## Also install the pinned test dependencies
 
-browser:  ## Install Debian's Chromium for the browser tests, when possible
-	@command -v chromium >/dev/null 2>&1 || { \
+browser:  ## Install Debian's Chromium (browser tests) and Node.js (search rules in JS), when possible
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium absent : installez-le (sudo apt-get install chromium) pour les tests dans le navigateur."; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Absents :$$missing — installez-les (sudo apt-get install$$missing) pour les tests navigateur et JavaScript."; fi; \
+	fi
 
 build: install  ## Check the kits, build every centre and the portal into $(SITE)/
 	$(BIN)/python scripts/build.py --kits $(KITS) --site $(SITE)

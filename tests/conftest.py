@@ -39,6 +39,17 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_once(tmp_path_factory, ROOT / "kits", "real")
 
 
+def require_program(name: str, install: str) -> str:
+    """Path of a program the test needs: skipped with instructions locally, a failure under CI (CI=true)."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} absent : installez-le ({install})."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " .ci/run doit l'installer.")
+        pytest.skip(message)
+    return path
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium; skipped with instructions when absent, but required under CI."""

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from conftest import require_program
 
 from kitcore import french, search
 
@@ -92,10 +93,7 @@ def _word_list() -> list[str]:
 
 @pytest.fixture(scope="module")
 def node() -> str:
-    path = shutil.which("node")
-    if path is None:
-        pytest.skip("node absent : le test d'accord Python/JavaScript a besoin de node (ou voyez test_search_browser).")
-    return path
+    return require_program("node", "sudo apt-get install nodejs")
 
 
 def _run_js(node: str, words: list[str]) -> dict:

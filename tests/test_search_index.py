@@ -3,11 +3,12 @@ through the vendored lunr.js in node (the browser's code path, without a browser
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from conftest import require_program
 
 from kitcore import checks, french, pages, search
 
@@ -119,9 +120,7 @@ def test_portal_writes_index_and_assets(corpus, tmp_path: Path) -> None:
 
 
 def test_lunr_js_loads_the_index_and_finds_french_forms(documents: list[search.Document], tmp_path: Path) -> None:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node absent : la recherche est testée dans Chromium par test_search_browser.")
+    node = require_program("node", "sudo apt-get install nodejs")
     (tmp_path / "index.js").write_text(search.index_script(search.payload(documents)), encoding="utf-8")
     script = """
     const web = process.argv[1], idx = process.argv[2];
