@@ -160,6 +160,9 @@ PART_CASES = [
     ("titre de niveau 1", {"illustrations": "# Illustrations\n\nTexte.\n"},
      "kits/essai/illustrations.md, ligne 1 : Avertissement — Titre de niveau 1 (« # ») : le titre de la partie est "
      "ajouté automatiquement ; commencez vos titres à « ## »."),
+    ("classe réservée au thème", {"illustrations": "## A\n\n<pre class=\"mermaid x\">graph TD</pre>\n"},
+     "kits/essai/illustrations.md, ligne 3 : Avertissement — La classe « mermaid » de la balise « <pre> » est réservée "
+     "au thème du site : elle sera retirée de la page (voir « Contenus autorisés » dans la rubrique À propos du site)."),
     ("gabarit non reconnu", {"illustrations": "## A\n\nTexte {{ config.site_name }}.\n"},
      "kits/essai/illustrations.md, ligne 3 : Avertissement — « {{ config.site_name }} » ressemble à une instruction de "
      "gabarit qui n'est pas reconnue : elle s'affichera telle quelle. Seuls {{ chiffre('…') }} et {{ source('…') }} "

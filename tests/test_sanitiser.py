@@ -32,6 +32,8 @@ DANGEROUS = [
     '<div id="__config">{}</div><label for="__drawer">x</label>',
     '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
     '<details ontoggle="alert(1)" open>x</details>',
+    '<pre class="mermaid">graph TD; A-->B</pre><div class="Mermaid">x</div>',
+    '<div class="md-version" data-md-component="outdated">x</div><a class="md-search__link">y</a>',
 ]
 
 
@@ -40,8 +42,15 @@ def test_sanitiser_leaves_nothing_active(html: str) -> None:
     out = markup.clean_html(html)
     for pattern in (r"<script", r"<iframe", r"<object", r"<embed", r"<form", r"<style", r"<base", r"<meta", r"<link",
                     r"\son[a-z]+=", r"\sstyle=", r"javascript", r"vbscript", r"data:", r'id="__', r'for="__',
-                    r'type="password"', r"https://pisteur", r'src="/'):
+                    r'type="password"', r"https://pisteur", r'src="/', r"mermaid", r'class="md-(?!button)',
+                    r"data-md"):
         assert not re.search(pattern, out, re.I), (pattern, out)
+
+
+def test_sanitiser_keeps_buttons_and_other_classes() -> None:
+    out = markup.clean_html('<a class="md-button md-button--primary" href="fichiers/a.csv">A</a>'
+                            '<pre class="mermaid language-text x">t</pre>')
+    assert 'class="md-button md-button--primary"' in out and '<pre class="language-text x">' in out
 
 
 def test_sanitiser_keeps_material_markup() -> None:

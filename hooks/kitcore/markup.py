@@ -44,9 +44,24 @@ _RESERVED_ID = re.compile(r"^\s*_")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+# Classes that Material's script acts on: « mermaid » makes it load a script from unpkg (a remote request and
+# third-party code), « md-… » are the theme's own components. Kit text keeps every other class (admonitions,
+# tabs, task lists…) and Material's buttons.
+_ACTIVE_CLASS = re.compile(r"^(mermaid|md-(?!button(--primary)?$).*)$", re.I)
+
+
+def active_classes(value: str) -> list[str]:
+    """The classes of a `class` attribute that the sanitiser removes because the theme's script acts on them."""
+    return [c for c in value.split() if _ACTIVE_CLASS.match(c)]
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute in ("id", "for") and _RESERVED_ID.match(value):
         return None
+    if attribute == "class":
+        removed = active_classes(value)
+        kept = [c for c in value.split() if c not in removed]
+        return " ".join(kept) or None
     if tag == "input" and attribute == "type" and value.strip().lower() != "checkbox":
         return None  # task lists only: no text field that could pose as a login form
     if tag == "img" and attribute == "src":

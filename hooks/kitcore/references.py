@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
+from .markup import active_classes
+
 LINK_SCHEMES = {"http", "https", "mailto"}
 
 # Code is shown, not followed: fenced blocks and inline code are blanked (keeping line breaks) before scanning.
@@ -24,7 +26,7 @@ _HTML_URL = re.compile(
 )
 # Other tags and attributes are stripped by the sanitiser; they are only reported, as warnings.
 _TAG = re.compile(r"<(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:\s[^<>]*)?)/?>")
-_ATTRIBUTE = re.compile(r"""\s(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+_ATTRIBUTE = re.compile(r"""\s(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s>]+)))?""")
 _AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
@@ -95,6 +97,11 @@ def find_stripped_html(text: str, tags: set[str]) -> list[tuple[int, str]]:
             if attr.startswith("on") or attr == "style":
                 found.append((line, f"L'attribut « {attr} » de la balise « <{name}> » n'est pas accepté par le site : "
                                     "il sera retiré de la page"))
+            elif attr == "class":
+                value = a.group("dq") or a.group("sq") or a.group("uq") or ""
+                for token in active_classes(value):
+                    found.append((line, f"La classe « {token} » de la balise « <{name}> » est réservée au thème du site : "
+                                        "elle sera retirée de la page"))
     return sorted(set(found))
 
 
