@@ -13,7 +13,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 # MkDocs puts hooks/ on sys.path only while it first runs this file: import siblings here, at the top.
-from kitcore import checks, markup, pages, problems, search, sidebar
+from kitcore import checks, markup, pages, problems, search, sidebar, typography
 
 log = logging.getLogger("mkdocs.hooks.centre")
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,9 +111,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Sanitise the HTML of every page that is not a trusted docs/ page: kit text is untrusted."""
+    # MkDocs folds every space of a heading, non-breaking ones included, when it builds the table of contents.
+    _space_toc(page.toc)
     if not _trusted(page, config):
         return markup.clean_html(html)
     return html
+
+
+def _space_toc(items) -> None:
+    for item in items:
+        item.title = typography.french_spacing(item.title)
+        _space_toc(item.children)
 
 
 def _kit_sources() -> dict[str, str]:

@@ -124,3 +124,14 @@ def test_printable_page_holds_the_four_parts_once() -> None:
     assert "### Partie illustrations" in page.content and "\n## Partie" not in page.content
     assert page.content.count("[^chiffre-maires]:") == 1
     assert pages._demote("## A\n```\n# code\n```\n###### F") == "### A\n```\n# code\n```\n###### F"
+
+
+def test_french_spacing_in_bold_labels_and_titles() -> None:
+    from kitcore.typography import NBSP, NNBSP, french_spacing
+
+    assert french_spacing("**Qui :** la direction ; « oui » !") == f"**Qui{NBSP}:** la direction{NNBSP}; «{NBSP}oui{NBSP}»{NNBSP}!"
+    assert french_spacing(":material-download: | :--- |") == ":material-download: | :--- |"
+    corpus, _ = checks.check_kits(FIXTURE)
+    corpus.kit("kit-a").titre = "Évaluer : pourquoi ?"
+    page = next(p for p in pages.build_centre(corpus, "associations").pages if p.path == "kits/kit-a/methodologie.md")
+    assert f"Kit{NBSP}: <a" in page.content and f"Évaluer{NBSP}: pourquoi{NNBSP}?" in page.content

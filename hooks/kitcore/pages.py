@@ -79,7 +79,7 @@ def kit_dir(kit_id: str) -> str:
 
 
 def _front_matter(title: str, extra: dict | None = None) -> str:
-    meta = {"title": title, "render_macros": False}
+    meta = {"title": french_spacing(title), "render_macros": False}
     meta.update(extra or {})
     # The theme prints the title and description without escaping (nav, <title>, <meta>): escape kit text here.
     for key in ("title", "description"):
@@ -87,6 +87,11 @@ def _front_matter(title: str, extra: dict | None = None) -> str:
             meta[key] = template_text(meta[key])
     # JSON is valid YAML: no quoting surprise whatever the title holds.
     return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
+
+
+def _inline_text(text: str) -> str:
+    """A title from YAML for Markdown: constructs escaped, French spacing applied."""
+    return french_spacing(_escape_inline(text))
 
 
 def _escape_inline(text: str) -> str:
@@ -123,7 +128,7 @@ class _Builder:
         for kit in kits:
             badge = " *(brouillon)*" if kit.draft else ""
             out += [
-                f"-   **[{_escape_inline(kit.titre)}]({self.link_to_kit(kit.id, from_dir)})**{badge}",
+                f"-   **[{_inline_text(kit.titre)}]({self.link_to_kit(kit.id, from_dir)})**{badge}",
                 "",
                 "    ---",
                 "",
@@ -155,7 +160,7 @@ class _Builder:
             return []
         latest = sorted(self.kits, key=lambda k: (k.mise_a_jour, k.id), reverse=True)[:count]
         lines = ["## Mis à jour récemment\n"]
-        lines += [f"- [{_escape_inline(k.titre)}]({self.link_to_kit(k.id, '')}) — {french_date(k.mise_a_jour)}" for k in latest]
+        lines += [f"- [{_inline_text(k.titre)}]({self.link_to_kit(k.id, '')}) — {french_date(k.mise_a_jour)}" for k in latest]
         return lines + [""]
 
     def challenge_page(self, challenge_id: str) -> Page:
@@ -188,7 +193,7 @@ class _Builder:
         audiences = ", ".join(self._audience_name(p) for p in kit.publics)
         lines = [
             _front_matter(kit.titre, {"kit": kit.id, "description": " ".join(kit.resume.split())[:300]}),
-            f"# {_escape_inline(kit.titre)}\n",
+            f"# {_inline_text(kit.titre)}\n",
             self.draft_banner(kit),
             f"{french_spacing(_escape_inline(kit.resume.strip()))}\n",
             # A definition list: a table would need a header row, and its cells break on a « | » in a name.
@@ -216,12 +221,12 @@ class _Builder:
             lines.append("## Voir aussi\n")
             for target in related:
                 if target.id in self.here:
-                    lines.append(f"- [{_escape_inline(target.titre)}]({self.link_to_kit(target.id, base)})")
+                    lines.append(f"- [{_inline_text(target.titre)}]({self.link_to_kit(target.id, base)})")
                 else:
                     # Raw HTML: the engine checks links inside one centre only; this one leads to another
                     # centre, whose existence the kit checks have already vouched for.
                     centre = self._audience_name(target.publics[0])
-                    lines.append(f'- <a href="{html.escape(self.link_to_kit(target.id, base))}">{html.escape(target.titre)}</a> '
+                    lines.append(f'- <a href="{html.escape(self.link_to_kit(target.id, base))}">{html.escape(french_spacing(target.titre))}</a> '
                                  f"<small>(centre {html.escape(centre)})</small>")
             lines.append("")
         return Page(f"{base}/index.md", kit.titre, "\n".join(lines), kit.id, source=f"{kit.id}/kit.yml")
@@ -254,7 +259,7 @@ class _Builder:
         expansion = expand_figures(kit.sections[name], self.corpus.figures)
         body = [
             _front_matter(f"{label} — {kit.titre}", {"kit": kit.id, "partie": label}),
-            f"<p class=\"kit-context\">Kit : <a href=\"index.html\">{_escape_inline(kit.titre)}</a></p>\n",
+            f"<p class=\"kit-context\">Kit\u00a0: <a href=\"index.html\">{_inline_text(kit.titre)}</a></p>\n",
             f"# {label}\n",
             self.byline(kit),
             self.draft_banner(kit),
@@ -273,8 +278,8 @@ class _Builder:
         body = [
             _front_matter(f"{kit.titre} — version imprimable", {"kit": kit.id, "partie": "Version imprimable",
                                                                   "hide": ["navigation", "toc"]}),
-            f"<p class=\"kit-context\">Kit : <a href=\"index.html\">{_escape_inline(kit.titre)}</a></p>\n",
-            f"# {_escape_inline(kit.titre)}\n",
+            f"<p class=\"kit-context\">Kit\u00a0: <a href=\"index.html\">{_inline_text(kit.titre)}</a></p>\n",
+            f"# {_inline_text(kit.titre)}\n",
             self.byline(kit),
             self.draft_banner(kit),
             f"{french_spacing(_escape_inline(kit.resume.strip()))}\n",
@@ -311,7 +316,7 @@ class _Builder:
                     kit.id not in placed and challenge.id in kit.enjeux and kit.enjeux[0] not in self.challenges
                 ):
                     placed.add(kit.id)
-                    children.append({template_text(kit.titre): self.kit_nav(kit)})
+                    children.append({template_text(french_spacing(kit.titre)): self.kit_nav(kit)})
             nav.append({template_text(challenge.nom): children})
         for kit in self.kits:
             centre.pages.append(self.kit_home(kit))

@@ -11,7 +11,9 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _URL = re.compile(r"<?https?://\S+|\]\([^)]*\)")
-_BEFORE = re.compile(r"(?<=[^\s|:]) ([:;!?»])(?=\s|$|[,.)\]])")
+# The space before the mark, when the mark ends a word: followed by a space, the end, punctuation, or the end of
+# bold/italic or of an HTML element (« **Qui :** »).
+_BEFORE = re.compile(r"(?<=[^\s|:]) ([:;!?»])(?=\s|$|[,.)\]*_<\"'’])")
 _OPEN_QUOTE = re.compile(r"« ")
 
 
