@@ -228,3 +228,11 @@ def test_check_command_exit_codes_and_formats(tmp_path: Path) -> None:
     assert gh.stdout.splitlines()[0].startswith("::error file=kits/essai/kit.yml,line=4::« asociations »")
     js = _run_check(root, "--format", "json")
     assert '"erreurs": 1' in js.stdout and '"line": 4' in js.stdout
+
+
+def test_broken_kit_cited_by_another_gives_one_error(tmp_path: Path) -> None:
+    # kit-a cites nothing; make "essai" cite kit-a, then break kit-a's YAML: only kit-a's own problem is reported.
+    root = make_tree(tmp_path, GOOD_YML + "voir_aussi: [kit-a]\n")
+    (root / "kit-a" / "kit.yml").write_text("titre: [oops\n", encoding="utf-8")
+    found = messages(root)
+    assert len(found) == 1 and found[0].startswith("kits/kit-a/kit.yml, ligne ") and "syntaxe YAML" in found[0]

@@ -28,7 +28,7 @@ def check_corpus(corpus: Corpus, report: Report) -> None:
     """Cross-reference checks: ids of audiences, challenges and kits, files, figures and guidance text."""
     audiences = [a.id for a in corpus.audiences]
     challenges = [c.id for c in corpus.challenges]
-    kit_ids = [k.id for k in corpus.kits]
+    kit_ids = [k for k in dict.fromkeys([k.id for k in corpus.kits] + corpus.folders) if schema.ID_PATTERN.match(k)]
     for kit in corpus.kits:
         path = kit.folder / KIT_FILE
         line = kit.lines.line if kit.lines else (lambda *a: None)

@@ -95,6 +95,8 @@ class Corpus:
     challenges: list[Challenge] = field(default_factory=list)
     figures: dict[str, Figure] = field(default_factory=dict)
     kits: list[Kit] = field(default_factory=list)
+    # Every kit folder, loaded or not: a kit whose kit.yml is broken still exists for the kits that cite it.
+    folders: list[str] = field(default_factory=list)
 
     def audience(self, audience_id: str) -> Audience:
         """The audience with this id (KeyError if unknown)."""
@@ -277,6 +279,7 @@ def load_corpus(root: Path, report: Report) -> Corpus:
         if not entry.is_dir():
             report.warn(entry, "Ce fichier n'appartient à aucun kit et sera ignoré ; rangez-le dans le dossier d'un kit.")
             continue
+        corpus.folders.append(entry.name)
         kit = load_kit(entry, report)
         if kit is not None:
             corpus.kits.append(kit)
