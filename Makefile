@@ -41,7 +41,7 @@ check: install  ## Validate the kits ($(KITS)); every problem at once
 
 new: install  ## Start a kit: asks for its title, audiences, challenges, authors (or TITRE= PUBLICS= ENJEUX= AUTEURS=)
 	@# Read from the environment (make exports command-line variables): quotes in a title cannot break the shell.
-	$(BIN)/python scripts/new_kit.py --kits $(KITS) $${TITRE:+--titre "$$TITRE"} $${PUBLICS:+--publics "$$PUBLICS"} \
+	@$(BIN)/python scripts/new_kit.py --kits $(KITS) $${TITRE:+--titre "$$TITRE"} $${PUBLICS:+--publics "$$PUBLICS"} \
 	  $${ENJEUX:+--enjeux "$$ENJEUX"} $${AUTEURS:+--auteurs "$$AUTEURS"}
 
 schema: install  ## Regenerate schemas/kit.schema.json and the tables of keys in CONTRIBUTING.md
