@@ -236,3 +236,12 @@ def test_broken_kit_cited_by_another_gives_one_error(tmp_path: Path) -> None:
     (root / "kit-a" / "kit.yml").write_text("titre: [oops\n", encoding="utf-8")
     found = messages(root)
     assert len(found) == 1 and found[0].startswith("kits/kit-a/kit.yml, ligne ") and "syntaxe YAML" in found[0]
+
+
+def test_protocol_relative_image_is_called_remote(tmp_path: Path) -> None:
+    root = make_tree(tmp_path, parts={"illustrations": "## A\n\n<img src=\"//pisteur.example/a.png\" alt=\"x\">\n"})
+    assert messages(root) == [
+        "kits/essai/illustrations.md, ligne 3 : L'image « //pisteur.example/a.png » est sur un autre site : les centres "
+        "doivent fonctionner hors ligne. Enregistrez l'image dans le dossier fichiers/ du kit et écrivez "
+        "« fichiers/nom-de-l-image.png »."
+    ]

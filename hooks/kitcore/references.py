@@ -141,6 +141,10 @@ def problem(ref: Reference, pages: set[str]) -> tuple[str, str | None]:
     path = local_path(target)
     compact = re.sub(r"[\x00-\x20]+", "", html.unescape(target))
     if compact.startswith(("//", "\\\\")):
+        if ref.image:  # a remote image is refused whatever its address: say so rather than ask for https://
+            return "error", (f"{what} « {target[:80]} » est sur un autre site : les centres doivent fonctionner hors "
+                             "ligne. Enregistrez l'image dans le dossier fichiers/ du kit et écrivez "
+                             "« fichiers/nom-de-l-image.png ».")
         return "error", (f"{what} « {target[:80]} » n'indique pas de protocole ; écrivez l'adresse complète, "
                          "en commençant par https://.")
     if path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", path):
