@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import attachments, markup, references, schema
 from .figures import expand_figures
@@ -58,15 +58,10 @@ def check_corpus(corpus: Corpus, report: Report) -> None:
         check_sections(kit, corpus, report)
 
 
-def resolve_inside(kit: Kit, relative: str) -> tuple[Path | None, str | None]:
-    """Resolve a path given in a kit against its folder; return (path, None) or (None, French reason)."""
-    return attachments.check_path(kit.folder, relative)
-
-
 def check_resource(kit: Kit, relative: str, report: Report, line: int | None) -> None:
     """A `ressources` file: inside its kit, present, of an allowed type, content and size."""
     path = kit.folder / KIT_FILE
-    target, reason = resolve_inside(kit, relative)
+    target, reason = attachments.check_path(kit.folder, relative)
     if target is None:
         report.add(path, f"Le fichier « {relative} » est refusé : {reason}.", line)
         return
@@ -114,7 +109,7 @@ def check_references(kit: Kit, name: str, text: str, report: Report, published: 
         if kind == "error":
             report.add(part, detail or "", ref.line)
         elif kind == "file" and detail is not None and detail not in published:
-            target, reason = resolve_inside(kit, detail)
+            target, reason = attachments.check_path(kit.folder, detail)
             if target is None:
                 report.add(part, f"{what} « {ref.target[:80]} » est refusé : {reason}.", ref.line)
             elif not target.is_file():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .kits import KIT_FILE, REGISTRY_FILES
+from .kits import KIT_FILE
 
 STATE_FILE = ".construction.json"
 # Bump when the layout of the state or the meaning of a fingerprint changes: an old state is then ignored.

@@ -1,7 +1,6 @@
 """Page generation: the Markdown pages, files and navigation of one centre, for any static-site engine."""
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import re
@@ -9,17 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import attachments, schema, spreadsheet
-from .checks import resolve_inside
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
 from .markup import template_text
-from .typography import french_spacing
+from .typography import FENCE, french_spacing
 from .wording import french_date, human_size
 
 SECTION_LABELS = dict(schema.SECTIONS)
 RECENT_COUNT = 5
 PRINTABLE = "imprimer"  # the whole kit on one page; kept out of the navigation (mkdocs.yml not_in_nav)
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass
@@ -61,7 +58,7 @@ def _demote(markdown: str) -> str:
     """Headings one level down (outside code blocks), so that a part fits under its own « ## » title."""
     lines, fenced = markdown.split("\n"), False
     for i, line in enumerate(lines):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             fenced = not fenced
         elif not fenced and line.startswith("#") and line.lstrip("#").startswith(" ") and len(line) - len(line.lstrip("#")) < 6:
             lines[i] = "#" + line
@@ -243,7 +240,7 @@ class _Builder:
             return []
         lines = ["## Fichiers à télécharger\n"]
         for res in kit.ressources:
-            target, _ = resolve_inside(kit, res.fichier)
+            target, _ = attachments.check_path(kit.folder, res.fichier)
             size = f" ({target.suffix.lstrip('.').upper()}, {human_size(target.stat().st_size)})" if target and target.is_file() else ""
             desc = f" — {_escape_inline(res.description)}" if res.description else ""
             ods = ""

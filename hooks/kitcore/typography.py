@@ -7,7 +7,7 @@ import re
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, the usual choice before ; ! ?
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
+FENCE = re.compile(r"^\s*(```|~~~)")  # opens or closes a fenced code block
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _URL = re.compile(r"<?https?://\S+|\]\([^)]*\)")
@@ -46,7 +46,7 @@ def french_spacing(markdown: str) -> str:
     lines = markdown.split("\n")
     in_fence = False
     for i, line in enumerate(lines):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
             continue
         if not in_fence:
