@@ -168,13 +168,7 @@ def write_state(folder: Path, inputs: Inputs, kits: str, drafts: bool, centres: 
 def link_tree(source: Path, target: Path) -> None:
     """Recreate `source` at `target` with hard links (a copy where links are impossible): a reused centre costs
     no disk space and keeps its files' identity. Nothing may later write into these files in place."""
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.copytree(source, target, copy_function=link, symlinks=True)
+    shutil.copytree(source, target, copy_function=link_file, symlinks=True)
 
 
 def link_file(source: Path, target: Path) -> None:

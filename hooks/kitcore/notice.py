@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .problems import ERROR, Problem
+from .problems import Problem
 
 STYLE = """
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1d1d1f;background:#fff6f5;line-height:1.5}
@@ -14,13 +14,17 @@ pre{background:#fff;border:1px solid #e0c5c2;padding:1rem;overflow:auto;font-siz
 """
 
 
-def render_error_page(title: str, intro: str, problems: list[Problem] | None = None, detail: str | None = None) -> str:
-    """Standalone French HTML page listing problems (file, line, message) and optional technical detail."""
+FIX_HINT = "L'aperçu reste actif : corrigez le fichier et enregistrez-le, cette page se rechargera d'elle-même."
+BACK_HINT = "L'aperçu reste actif : revenez à la page précédente ou au portail."
+
+
+def render_error_page(title: str, intro: str, problems: list[Problem] | None = None, detail: str | None = None,
+                      hint: str = FIX_HINT) -> str:
+    """Standalone French HTML page listing problems (file, line, message), optional technical detail and a hint."""
     items = []
     for p in problems or []:
-        where = p.file if p.line is None else f"{p.file}, ligne {p.line}"
-        label = "" if p.severity == ERROR else "Avertissement — "
-        items.append(f'<li class="{escape(p.severity)}"><span class="where">{escape(where)}</span>{escape(label + p.message)}</li>')
+        items.append(f'<li class="{escape(p.severity)}"><span class="where">{escape(p.where)}</span>'
+                     f"{escape(p.prefix + p.message)}</li>")
     listing = f"<ol>{''.join(items)}</ol>" if items else ""
     technical = f"<pre>{escape(detail)}</pre>" if detail else ""
     return f"""<!doctype html>
@@ -37,7 +41,7 @@ def render_error_page(title: str, intro: str, problems: list[Problem] | None = N
 <p>{escape(intro)}</p>
 {listing}
 {technical}
-<p class="hint">L'aperçu reste actif : corrigez le fichier et enregistrez-le, cette page se rechargera d'elle-même.</p>
+<p class="hint">{escape(hint)}</p>
 </main>
 </body>
 </html>

@@ -18,11 +18,19 @@ class Problem:
     message: str
     severity: str = ERROR
 
+    @property
+    def where(self) -> str:
+        """`file, ligne N`, or the file alone when the line is unknown."""
+        return self.file if self.line is None else f"{self.file}, ligne {self.line}"
+
+    @property
+    def prefix(self) -> str:
+        """What precedes the message: nothing for an error, « Avertissement — » for a warning."""
+        return "" if self.severity == ERROR else "Avertissement — "
+
     def text(self) -> str:
         """Render as `file, ligne N : message` (the line is left out when unknown)."""
-        where = self.file if self.line is None else f"{self.file}, ligne {self.line}"
-        prefix = "" if self.severity == ERROR else "Avertissement — "
-        return f"{where} : {prefix}{self.message}"
+        return f"{self.where} : {self.prefix}{self.message}"
 
 
 @dataclass

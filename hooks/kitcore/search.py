@@ -11,9 +11,9 @@ from pathlib import Path
 
 from lunr.builder import Builder
 
-from . import french, schema
+from . import french
 from .kits import Corpus
-from .pages import PRINTABLE, Centre, build_centre
+from .pages import PRINTABLE, SECTION_LABELS, Centre, build_centre
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 # Files served next to the index, in load order for the scripts; the licence travels with the vendored lunr.js.
@@ -26,7 +26,6 @@ FIELDS: tuple[tuple[str, int], ...] = (
     ("titre", 20), ("resume", 10), ("kit", 3), ("partie", 3), ("intertitres", 2), ("texte", 1),
 )
 EXCERPT_CHARS = 180
-SECTION_LABELS = dict(schema.SECTIONS)
 PRESENTATION = "Présentation du kit"
 
 

@@ -27,14 +27,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from kitcore import checks, problems
+from kitcore import checks, problems, wording
 
 from .channel import Reply
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where installed code lives (the virtualenv inside the repository included): never the place to fix a bug.
 _LIBRARIES = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
-log = logging.getLogger("apercu")
 
 
 @dataclass
@@ -137,8 +136,6 @@ class CentreSite:
         logging.getLogger("mkdocs").addHandler(collector)
         try:
             self._load(config_file, drafts)
-        except RenderFailure:
-            raise
         except (PluginError, ConfigurationError, Abort) as exc:
             raise self._explain(exc, collector.messages) from None
         except Exception as exc:  # a bug in the hook or a plugin: say where, keep serving
@@ -187,7 +184,7 @@ class CentreSite:
             return RenderFailure(
                 "Kits invalides",
                 f"L'aperçu ne peut pas afficher ce centre tant que ces problèmes ne sont pas corrigés "
-                f"({problems.summary(len(report.errors), len(report.warnings))[:-1]}).",
+                f"({wording.count(len(report.errors), 'erreur')}).",
                 report.sorted(),
             )
         return RenderFailure(

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from kitcore import notice, problems, watch
+from kitcore import notice, problems, watch, wording
 
 from . import channel
 from .channel import Reply
@@ -79,8 +79,6 @@ class Supervisor:
                 except (EOFError, BrokenPipeError, OSError):
                     self._stop_locked()
                     # A renderer that dies at once on a fresh start is broken code: say so rather than loop.
-                    if attempt == 2:
-                        break
             time.sleep(0.2)  # let the relay thread collect the last messages
             detail = "\n".join(self.errors) or None
             page = notice.render_error_page(
@@ -117,9 +115,8 @@ class Supervisor:
             proc.kill()
             proc.wait()
         finally:
-            for stream in (proc.stdout,):
-                if stream:
-                    stream.close()
+            if proc.stdout:
+                proc.stdout.close()
 
 
 def _locations(detail: str) -> list[problems.Problem]:
@@ -167,7 +164,8 @@ class Preview:
                 self.changed.notify_all()
         shown = [self._display(p) for p in change.code + change.content][:3]
         more = len(change.code) + len(change.content) - len(shown)
-        print(f"Modifié : {', '.join(shown)}{f' (et {more} autres)' if more > 0 else ''}", file=sys.stderr, flush=True)
+        others = f" (et {wording.count(more, 'autre')})" if more > 0 else ""
+        print(f"Modifié : {', '.join(shown)}{others}", file=sys.stderr, flush=True)
         return True
 
     def _display(self, path: str) -> str:
@@ -235,7 +233,9 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 data = Path(reply.file).read_bytes()
             except OSError:
-                reply, data = Reply(404, HTML), b"<h1>Fichier introuvable</h1>"
+                page = notice.render_error_page("Fichier introuvable", "Ce fichier a disparu pendant la requête.",
+                                                hint=notice.BACK_HINT)
+                reply, data = Reply(404, HTML), page.encode()
         try:
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)

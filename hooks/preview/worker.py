@@ -9,7 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from kitcore import checks, notice, portal, problems, search
+from kitcore import checks, notice, portal, problems, search, wording
+from kitcore.kits import Corpus
 
 from . import channel
 from .channel import Reply
@@ -53,17 +54,20 @@ class Renderer:
         self.terminal = terminal
         self.version: str | None = None
         self.sites: dict[str | None, CentreSite | RenderFailure] = {}
-        self.ids: list[str] | RenderFailure | None = None
+        # What the portal needs, computed once per version of the sources (a request may ask for it several times).
+        self.corpus: Corpus | RenderFailure | None = None
+        self.portal_index: bytes | None = None
 
     def handle(self, version: str, path: str) -> Reply:
         """Answer a request for `path` with the sources as they are at `version`."""
         if version != self.version:
-            self.version, self.sites, self.ids = version, {}, None
+            self.version, self.sites, self.corpus, self.portal_index = version, {}, None, None
         if path.endswith(".zip"):
             # Archives are made by `make build` only: say so rather than a bare « page introuvable ».
             page = notice.render_error_page(
                 "Archive hors ligne non disponible dans l'aperçu",
-                "L'archive zip d'un centre est produite par « make build » (dans site/) : l'aperçu n'en fabrique pas.")
+                "L'archive zip d'un centre est produite par « make build » (dans site/) : l'aperçu n'en fabrique pas.",
+                hint=notice.BACK_HINT)
             return Reply(404, HTML, page.encode())
         if self.centre is not None:
             return self._centre_reply(self.centre, path)
@@ -83,7 +87,7 @@ class Renderer:
                 self.sites[centre] = failure
                 count = len(failure.problems)
                 log.error(f"{failure.title} : l'aperçu affiche la page d'erreur"
-                          + (f" ({count} problème{'s' if count > 1 else ''})." if count else "."))
+                          + (f" ({wording.count(count, 'problème')})." if count else "."))
                 for p in failure.problems:
                     if p.text() not in self.terminal.current:  # the hook has not printed it already
                         log.error(p.text())
@@ -109,37 +113,31 @@ class Renderer:
             return self._portal()
         if head == search.FOLDER:
             return self._portal_search(rest)
-        ids = self._centre_ids()
-        if isinstance(ids, RenderFailure):
-            return Reply(500, HTML, _failure_page(ids))
+        corpus = self._corpus()
+        if isinstance(corpus, RenderFailure):
+            return Reply(500, HTML, _failure_page(corpus))
+        ids = [a.id for a in corpus.audiences]
         if head in ids:
             if not _ and not rest:  # "/associations" → "/associations/", so that relative links resolve
                 return Reply(301, HTML, b"", headers=(("Location", f"/{head}/"),))
             return self._centre_reply(head, rest)
-        page = notice.render_error_page("Page introuvable", f"Aucun centre ne s'appelle « {head} ». Revenez au portail : /")
+        page = notice.render_error_page("Page introuvable", f"Aucun centre ne s'appelle « {head} ». Centres possibles : "
+                                        f"{', '.join(ids)}. Revenez au portail : /", hint=notice.BACK_HINT)
         return Reply(404, HTML, page.encode())
 
-    def _centre_ids(self) -> list[str] | RenderFailure:
-        if self.ids is None:
+    def _corpus(self) -> Corpus | RenderFailure:
+        """The kits, checked once per version of the sources; a failure page's content when they are invalid."""
+        if self.corpus is None:
             corpus, report = checks.check_kits(self.kits)
-            if report.errors:
-                self.ids = RenderFailure("Kits invalides", "L'aperçu ne peut pas afficher le portail tant que ces problèmes "
-                                         "ne sont pas corrigés.", report.sorted())
-            else:
-                self.ids = [a.id for a in corpus.audiences]
-        return self.ids
-
-    def _valid_corpus(self):
-        corpus, report = checks.check_kits(self.kits)
-        if report.errors:
-            return corpus, RenderFailure("Kits invalides", "L'aperçu ne peut pas afficher le portail tant que ces problèmes "
-                                         "ne sont pas corrigés.", report.sorted())
-        return corpus, None
+            self.corpus = corpus if not report.errors else RenderFailure(
+                "Kits invalides", "L'aperçu ne peut pas afficher ces pages tant que ces problèmes ne sont pas corrigés.",
+                report.sorted())
+        return self.corpus
 
     def _portal(self) -> Reply:
-        corpus, failure = self._valid_corpus()
-        if failure is not None:
-            return Reply(500, HTML, _failure_page(failure))
+        corpus = self._corpus()
+        if isinstance(corpus, RenderFailure):
+            return Reply(500, HTML, _failure_page(corpus))
         summaries = [portal.CentreSummary(a.id, a.titre_centre, a.nom, a.description, len(corpus.kits_for(a.id, True)))
                      for a in corpus.audiences]
         page = portal.render_portal(corpus, summaries, "Centres de ressources — aperçu", search_box=search.search_box())
@@ -147,18 +145,21 @@ class Renderer:
 
     def _portal_search(self, name: str) -> Reply:
         """The portal's cross-centre search: its scripts, and its index built from the current sources, drafts included."""
-        if name == search.INDEX_FILE:
-            corpus, failure = self._valid_corpus()
-            if failure is not None:
-                return Reply(500, HTML, _failure_page(failure))
+        if name in search.ASSET_FILES:
+            return Reply(200, content_type(name), file=str(search.WEB_DIR / name))
+        if name != search.INDEX_FILE:
+            page = notice.render_error_page("Page introuvable", f"La recherche n'a pas de fichier « {name} ».",
+                                            hint=notice.BACK_HINT)
+            return Reply(404, HTML, page.encode())
+        corpus = self._corpus()
+        if isinstance(corpus, RenderFailure):
+            return Reply(500, HTML, _failure_page(corpus))
+        if self.portal_index is None:
             ids = [a.id for a in corpus.audiences]
             names = {a.id: a.nom for a in corpus.audiences}
             data = search.payload(search.portal_documents(corpus, ids, drafts=True), names)
-            return Reply(200, content_type(name), search.index_script(data).encode())
-        for rel, source in search.asset_paths():
-            if rel == f"{search.FOLDER}/{name}":
-                return Reply(200, content_type(name), source.read_bytes())
-        return Reply(404, HTML, notice.render_error_page("Page introuvable", f"/{search.FOLDER}/{name}").encode())
+            self.portal_index = search.index_script(data).encode()
+        return Reply(200, content_type(name), self.portal_index)
 
 
 def _failure_page(failure: RenderFailure) -> bytes:

@@ -114,7 +114,8 @@
     panel.appendChild(list);
     if (results.length > MAX_SHOWN) {
       panel.appendChild(element("p", "recherche__plus",
-        (results.length - MAX_SHOWN) + " autres résultats : ajoutez un mot pour préciser votre recherche."));
+        (results.length - MAX_SHOWN === 1 ? "1 autre résultat" : (results.length - MAX_SHOWN) + " autres résultats") +
+        " : ajoutez un mot pour préciser votre recherche."));
     }
   }
 
