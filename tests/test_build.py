@@ -22,7 +22,9 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("fixture") / "site"
     result = run_build(FIXTURE, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Terminé : 3 centres, 3 kits" in result.stdout
+    assert re.search(r"^Terminé : 3 centres, 3 kits, \d+ pages en [\d.]+ s → ", result.stdout, re.M), result.stdout
+    # One progress line per centre.
+    assert sorted(re.findall(r"^  ✓ ([a-z-]+) +\d+ kits", result.stdout, re.M)) == sorted(EXPECTED)
     return site
 
 
@@ -68,9 +70,11 @@ def test_downloads_and_cross_centre_links_resolve(fixture_site: Path) -> None:
 
 
 def test_no_external_resources(fixture_site: Path) -> None:
-    for html in fixture_site.rglob("*.html"):
-        text = html.read_text(encoding="utf-8")
-        assert "fonts.googleapis" not in text and "unpkg.com" not in text and "cdn.jsdelivr" not in text, html
+    files = [p for suffix in ("*.html", "*.css") for p in fixture_site.rglob(suffix)]
+    assert len(files) > 20
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "unpkg.com" not in text and "cdn.jsdelivr" not in text, path
 
 
 def test_portal_lists_centres_with_counts(fixture_site: Path) -> None:
@@ -150,3 +154,22 @@ def test_site_url_gives_sitemap_and_canonical_links(tmp_path: Path) -> None:
     assert "<loc>https://exemple.org/centres/territoires/kits/kit-c/methodologie.html</loc>" in sitemap
     page = (tmp_path / "out" / "kits" / "kit-c" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://exemple.org/centres/territoires/kits/kit-c/index.html">' in page
+
+
+def test_strict_build_fails_on_a_broken_internal_link(tmp_path: Path) -> None:
+    # A copy of the project whose shared page links to a page that does not exist: the build must refuse it.
+    project = tmp_path / "projet"
+    for name in ("hooks", "docs", "overrides"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(FIXTURE, project / "kits")
+    env = dict(os.environ, CENTRE="territoires", KITS_DIR=str(project / "kits"), SITE_DIR=str(tmp_path / "out"),
+               NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    assert subprocess.run(command, cwd=project, env=env, capture_output=True).returncode == 0  # the copy builds
+    licence = project / "docs" / "licence.md"
+    licence.write_text(licence.read_text(encoding="utf-8") + "\nVoir [la page disparue](disparue.md).\n",
+                       encoding="utf-8")
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "contains a link 'disparue.md'" in result.stderr and "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr

@@ -63,8 +63,9 @@ def test_every_figure_used_is_defined_and_every_figure_is_sourced(corpus) -> Non
         assert fig.source.strip() and fig.valeur.strip(), fig.id
     # The note's headline figures are stated once, in chiffres.yml, and used by the kits.
     for key in ("devoir_alliances_citoyens", "devoir_alliances_entreprises", "devoir_alliances_associations",
-                "devoir_alliances_maires", "benevoles"):
-        assert key in corpus.figures
+                "devoir_alliances_maires", "benevoles", "modes_evaluation", "profils_maires", "nouveaux_metiers",
+                "enjeux_partages"):
+        assert key in corpus.figures and key in used, key
 
 
 def test_figures_are_not_typed_by_hand(corpus) -> None:

@@ -34,8 +34,11 @@ def test_centre_matches_golden(audience: str, drafts: bool) -> None:
     golden = GOLDEN / f"{audience}{'-apercu' if drafts else ''}.json"
     text = json.dumps(snapshot, ensure_ascii=False, indent=2) + "\n"
     if os.environ.get("UPDATE_GOLDEN") == "1":
+        if os.environ.get("CI") == "true":
+            pytest.fail("UPDATE_GOLDEN ne doit pas servir en CI : les fichiers de référence se relisent avant commit.")
         GOLDEN.mkdir(exist_ok=True)
         golden.write_text(text, encoding="utf-8")
+        pytest.skip(f"{golden.name} régénéré : relisez le diff avant de le committer")
     assert golden.exists(), f"{golden} manque : lancez UPDATE_GOLDEN=1 pytest {__file__}"
     assert text == golden.read_text(encoding="utf-8")
 

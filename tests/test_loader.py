@@ -32,7 +32,8 @@ def test_yaml_lines_of_keys_and_items(tmp_path: Path) -> None:
          "guillemets) ; vérifiez l'indentation, les deux-points après chaque clé et les guillemets.", 1),
         ("a: !!python/object:os.system x\n", "la balise YAML « !!python/object:os.system » n'est pas acceptée ; "
          "écrivez une simple valeur.", 1),
-        ("a: !!python/object/apply:os.system [id]\n", None, 1),
+        ("a: !!python/object/apply:os.system [id]\n", "la balise YAML « !!python/object/apply:os.system » n'est "
+         "pas acceptée ; écrivez une simple valeur.", 1),
     ],
 )
 def test_yaml_errors_are_french(tmp_path: Path, text: str, message: str | None, line: int) -> None:
@@ -94,3 +95,16 @@ def test_problem_renderings() -> None:
     w = problems.Problem("kits/a/methodologie.md", None, "Texte d'aide.", problems.WARNING)
     assert w.text() == "kits/a/methodologie.md : Avertissement — Texte d'aide."
     assert problems.summary(2, 1) == "2 erreurs, 1 avertissement."
+
+
+def test_core_imports_nothing_from_the_engine() -> None:
+    # The kit model, validation and page generation must survive a change of static-site engine.
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.path.insert(0, 'hooks');"
+            "import kitcore.kits, kitcore.checks, kitcore.pages, kitcore.search, kitcore.portal, kitcore.archive;"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material', 'mkdocs_macros', 'nltk')))")
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,6 +1,7 @@
 """Every validation message, in its exact French wording, with the file and line it names."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -226,8 +227,10 @@ def test_check_command_exit_codes_and_formats(tmp_path: Path) -> None:
     assert "Traceback" not in bad.stdout + bad.stderr
     gh = _run_check(root, "--format", "github")
     assert gh.stdout.splitlines()[0].startswith("::error file=kits/essai/kit.yml,line=4::« asociations »")
-    js = _run_check(root, "--format", "json")
-    assert '"erreurs": 1' in js.stdout and '"line": 4' in js.stdout
+    js = json.loads(_run_check(root, "--format", "json").stdout)
+    assert js["erreurs"] == 1 and js["avertissements"] == 0
+    assert js["problemes"] == [{"file": "kits/essai/kit.yml", "line": 4, "message": CASES[0][2].split(" : ", 1)[1],
+                                "severity": "erreur"}]
 
 
 def test_broken_kit_cited_by_another_gives_one_error(tmp_path: Path) -> None:

@@ -1,11 +1,12 @@
 """The .ods made from a toolbox CSV: valid OpenDocument, the same bytes every time, cells never formulas."""
 from __future__ import annotations
 
+import hashlib
 import io
 import xml.etree.ElementTree as ET
 import zipfile
 
-from kitcore.spreadsheet import csv_to_ods, read_rows
+from kitcore.spreadsheet import FIXED_DATE, csv_to_ods, read_rows
 
 NS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0", "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
 CSV = "critère;question;note\nconfiance;« Se parle-t-on franchement ? »;\nrisque;=HYPERLINK(\"http://x\");3\n"
@@ -30,7 +31,10 @@ def test_ods_structure_and_cells() -> None:
 
 
 def test_ods_is_reproducible() -> None:
-    assert csv_to_ods(CSV) == csv_to_ods(CSV)
+    # A fixed date on every entry (not the build's clock) and the same bytes for the same CSV.
+    archive = zipfile.ZipFile(io.BytesIO(csv_to_ods(CSV)))
+    assert {info.date_time for info in archive.infolist()} == {FIXED_DATE}
+    assert hashlib.sha256(csv_to_ods(CSV)).hexdigest() == hashlib.sha256(csv_to_ods(CSV)).hexdigest()
 
 
 def test_separator_guess() -> None:
