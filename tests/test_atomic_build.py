@@ -76,53 +76,61 @@ def published(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     return kits, site, state
 
 
+def _wait_for(condition, timeout: float = 120, step: float = 0.02):
+    """Poll `condition` until it returns something true (returned) or `timeout` passes (the last value is returned)."""
+    deadline = time.monotonic() + timeout
+    value = condition()
+    while not value and time.monotonic() < deadline:
+        time.sleep(step)
+        value = condition()
+    return value
+
+
+def _assert_untouched(site: Path, state: dict[str, str], stderr: str) -> None:
+    assert "Construction annulée : le site existant n'a pas été modifié." in stderr
+    assert _state(site) == state
+    assert _leftovers(site) == []
+
+
 def test_check_failure_leaves_site_intact(published: tuple[Path, Path, dict[str, str]], tmp_path: Path) -> None:
     _, site, state = published
     broken = make_tree(tmp_path / "broken", ["yaml-python-object"])
     result = _build(broken, site)
     assert result.returncode == 1
-    assert "Construction annulée : le site existant n'a pas été modifié." in result.stderr
-    assert _state(site) == state
-    assert _leftovers(site) == []
+    _assert_untouched(site, state, result.stderr)
 
 
 def test_render_failure_leaves_site_intact(published: tuple[Path, Path, dict[str, str]]) -> None:
     kits, site, state = published
     # A renderer that dies mid-way (a crash, the memory killer): the build fails after staging has begun.
     proc = _popen(kits, site, "--tout")
-    deadline = time.monotonic() + 120
-    renderers: list[int] = []
-    while time.monotonic() < deadline and proc.poll() is None and not renderers:
-        renderers = _renderers_of(proc.pid)
-        time.sleep(0.01)
+    # Stop waiting as soon as a renderer runs, or the build has ended.
+    _wait_for(lambda: proc.poll() is not None or _renderers_of(proc.pid), step=0.01)
+    renderers = _renderers_of(proc.pid)
     assert renderers, "aucun rendu observé"
     os.kill(renderers[0], signal.SIGKILL)
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 1, out + err
     assert "Traceback" not in out + err
-    assert "Construction annulée : le site existant n'a pas été modifié." in err
-    assert _state(site) == state
-    assert _leftovers(site) == []
+    _assert_untouched(site, state, err)
 
 
 def test_killed_build_leaves_site_intact(published: tuple[Path, Path, dict[str, str]]) -> None:
     kits, site, state = published
     proc = _popen(kits, site, "--tout")
-    deadline = time.monotonic() + 120
     # Kill it while MkDocs writes into the staging folder.
-    while time.monotonic() < deadline and proc.poll() is None:
-        staging = [p for p in site.parent.glob(f".{site.name}-staging-*") if any(p.rglob("*.html"))]
-        if staging:
-            break
-        time.sleep(0.02)
+    def writing() -> list[Path]:
+        return [p for p in site.parent.glob(f".{site.name}-staging-*") if any(p.rglob("*.html"))]
+
+    _wait_for(lambda: proc.poll() is not None or writing())
     assert proc.poll() is None, "la construction s'est terminée avant d'avoir pu être interrompue"
+    assert writing(), "aucune page écrite dans le dossier de préparation"
     renderers = _renderers_of(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.communicate()
     assert _state(site) == state
     # The renderers die with the build instead of writing on into a folder that the next build removes.
-    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in renderers):
-        time.sleep(0.05)
+    _wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in renderers), step=0.05)
     assert [pid for pid in renderers if Path(f"/proc/{pid}").exists()] == []
     # The next build cleans up after the killed one and publishes normally.
     assert _build(kits, site, "--tout").returncode == 0
