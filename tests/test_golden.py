@@ -138,3 +138,13 @@ def test_french_spacing_in_bold_labels_and_titles() -> None:
     corpus.kit("kit-a").titre = "Évaluer : pourquoi ?"
     page = next(p for p in pages.build_centre(corpus, "associations").pages if p.path == "kits/kit-a/methodologie.md")
     assert f"Kit{NBSP}: <a" in page.content and f"Évaluer{NBSP}: pourquoi{NNBSP}?" in page.content
+
+
+def test_code_blocks_are_left_alone_whatever_their_fences() -> None:
+    from kitcore.typography import code_lines, french_spacing
+
+    text = "~~~\n```\nx : y\n~~~\nTexte : ici\n```bash\n# commentaire\n```\n# Titre"
+    assert code_lines(text.split("\n")) == [True, True, True, True, False, True, True, True, False]
+    spaced = french_spacing(text).split("\n")
+    assert spaced[2] == "x : y" and spaced[4] == "Texte\u00a0: ici"
+    assert pages._demote(text).split("\n")[6:] == ["# commentaire", "```", "## Titre"]

@@ -248,3 +248,8 @@ def test_protocol_relative_image_is_called_remote(tmp_path: Path) -> None:
         "doivent fonctionner hors ligne. Enregistrez l'image dans le dossier fichiers/ du kit et écrivez "
         "« fichiers/nom-de-l-image.png »."
     ]
+
+
+def test_comment_in_a_code_block_is_not_a_level_one_title(tmp_path: Path) -> None:
+    root = make_tree(tmp_path, parts={"methodologie": "## Étapes\n\n```bash\n# une commande commentée\nls\n```\n"})
+    assert messages(root) == []

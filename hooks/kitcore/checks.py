@@ -8,6 +8,7 @@ from . import attachments, markup, references, schema
 from .figures import expand_figures
 from .kits import KIT_FILE, Corpus, Kit, load_corpus
 from .problems import Report
+from .typography import code_lines
 from .wording import human_size
 
 # Guidance left by `make new`: its presence means the part is not written yet.
@@ -147,8 +148,9 @@ def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
                 report.warn(part, f"Le texte d'aide « {GUIDANCE_MARK} » est encore présent dans la partie « {label} » : "
                             "remplacez-le par votre contenu.", number)
                 break
-        for number, row in enumerate(text.splitlines(), 1):
-            if row.startswith("#") and _LEVEL_ONE.match(row):
+        rows = text.splitlines()
+        for number, (row, code) in enumerate(zip(rows, code_lines(rows)), 1):
+            if not code and row.startswith("#") and _LEVEL_ONE.match(row):
                 report.warn(part, "Titre de niveau 1 (« # ») : le titre de la partie est ajouté automatiquement ; "
                             "commencez vos titres à « ## ».", number)
                 break

@@ -11,7 +11,7 @@ from . import attachments, schema, spreadsheet
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
 from .markup import template_text
-from .typography import FENCE, french_spacing
+from .typography import code_lines, french_spacing
 from .wording import french_date, human_size
 
 SECTION_LABELS = dict(schema.SECTIONS)
@@ -56,11 +56,10 @@ def _ods_name(relative: str) -> str:
 
 def _demote(markdown: str) -> str:
     """Headings one level down (outside code blocks), so that a part fits under its own « ## » title."""
-    lines, fenced = markdown.split("\n"), False
-    for i, line in enumerate(lines):
-        if FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and line.startswith("#") and line.lstrip("#").startswith(" ") and len(line) - len(line.lstrip("#")) < 6:
+    lines = markdown.split("\n")
+    for i, code in enumerate(code_lines(lines)):
+        line = lines[i]
+        if not code and line.startswith("#") and line.lstrip("#").startswith(" ") and len(line) - len(line.lstrip("#")) < 6:
             lines[i] = "#" + line
     return "\n".join(lines)
 

@@ -7,7 +7,7 @@ import re
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, the usual choice before ; ! ?
 
-FENCE = re.compile(r"^\s*(```|~~~)")  # opens or closes a fenced code block
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _URL = re.compile(r"<?https?://\S+|\]\([^)]*\)")
@@ -39,16 +39,30 @@ def _fix_line(line: str) -> str:
     return "".join(out)
 
 
+def code_lines(lines: list[str]) -> list[bool]:
+    """For each line, whether it belongs to a fenced code block (its fences included).
+
+    A block closes only on a fence of the same character, at least as long as the one that opened it, as in
+    CommonMark: a ``` line inside a ~~~ block is code, not the end of the block.
+    """
+    flags, opener = [], ""
+    for line in lines:
+        m = _FENCE.match(line)
+        if opener:
+            flags.append(True)
+            if m and m.group(1)[0] == opener[0] and len(m.group(1)) >= len(opener) and not line[m.end():].strip():
+                opener = ""
+        elif m:
+            flags.append(True)
+            opener = m.group(1)
+        else:
+            flags.append(False)
+    return flags
+
+
 # Pure function of its text: the live preview regenerates every page on each edit, and most texts are unchanged.
 @functools.lru_cache(maxsize=4096)
 def french_spacing(markdown: str) -> str:
     """Apply French spacing rules outside code blocks, code spans, URLs and Markdown syntax lines."""
     lines = markdown.split("\n")
-    in_fence = False
-    for i, line in enumerate(lines):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if not in_fence:
-            lines[i] = _fix_line(line)
-    return "\n".join(lines)
+    return "\n".join(line if code else _fix_line(line) for line, code in zip(lines, code_lines(lines)))
