@@ -148,3 +148,13 @@ def test_code_blocks_are_left_alone_whatever_their_fences() -> None:
     spaced = french_spacing(text).split("\n")
     assert spaced[2] == "x : y" and spaced[4] == "Texte\u00a0: ici"
     assert pages._demote(text).split("\n")[6:] == ["# commentaire", "```", "## Titre"]
+
+
+def test_portal_footer_agrees_in_number() -> None:
+    from kitcore import portal
+
+    corpus, _ = checks.check_kits(FIXTURE)
+    summaries = [portal.CentreSummary(a.id, a.titre_centre, a.nom, a.description, 1) for a in corpus.audiences[:1]]
+    assert "3 kits publiés." in portal.render_portal(corpus, summaries)
+    corpus.kits = [k for k in corpus.kits if k.id == "kit-a"]
+    assert "1 centre, 1 kit publié." in portal.render_portal(corpus, summaries)

@@ -167,7 +167,7 @@ CHECK_CASES: list[tuple[str, list[str]]] = [
         "/kit.yml, ligne 13 : La balise YAML « !!python/tuple » n'est pas acceptée ; écrivez une simple valeur.",
     ]),
     ('yaml-enorme', [
-        '/kit.yml : Le fichier est trop volumineux (355 Ko, maximum 256 Ko) ; découpez-le ou allégez-le.',
+        '/kit.yml : Le fichier est trop volumineux (356 Ko, maximum 256 Ko) ; découpez-le ou allégez-le.',
     ]),
     ('yaml-multi-documents', [
         "/kit.yml, ligne 13 : La syntaxe YAML est invalide (un seul document est attendu : retirez la ligne « --- » qui en ouvre un second) ; vérifiez l'indentation, les deux-points après chaque clé et les guillemets.",

@@ -70,9 +70,10 @@ def check_resource(kit: Kit, relative: str, report: Report, line: int | None) ->
         report.add(path, f"Le fichier « {relative} » est introuvable dans le dossier du kit ; vérifiez son nom "
                    "(majuscules, accents, extension) ou ajoutez-le.", line)
         return
+    if relative.startswith(attachments.FILES_DIR + "/"):
+        return  # files under fichiers/ are inspected and reported once, by check_kit_files
     refusal = attachments.inspect(target, relative)
-    if refusal is not None and not relative.startswith(attachments.FILES_DIR + "/"):
-        # Files under fichiers/ are reported once, by check_kit_files.
+    if refusal is not None:
         report.add(path, f"Le fichier « {relative} » est refusé : {refusal.reason}.", line)
 
 

@@ -97,6 +97,7 @@ class Corpus:
     kits: list[Kit] = field(default_factory=list)
     # Every kit folder, loaded or not: a kit whose kit.yml is broken still exists for the kits that cite it.
     folders: list[str] = field(default_factory=list)
+    _index: dict[str, Kit] | None = field(default=None, repr=False, compare=False)
 
     def audience(self, audience_id: str) -> Audience:
         """The audience with this id (KeyError if unknown)."""
@@ -107,10 +108,10 @@ class Corpus:
 
     def kit(self, kit_id: str) -> Kit | None:
         """The kit with this id, if any."""
-        return self._by_id().get(kit_id)
-
-    def _by_id(self) -> dict[str, Kit]:
-        return {k.id: k for k in self.kits}
+        # Built once, not at every call: pages look up every related kit of every kit.
+        if self._index is None or len(self._index) != len(self.kits):
+            self._index = {k.id: k for k in self.kits}
+        return self._index.get(kit_id)
 
     def kits_for(self, audience_id: str, drafts: bool = False) -> list[Kit]:
         """The kits of one centre, sorted by title; drafts only when asked (local preview)."""

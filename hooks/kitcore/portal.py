@@ -36,8 +36,8 @@ word-break:break-all}footer{max-width:72rem;margin:0 auto;padding:1rem 1.5rem 3r
 """
 
 
-def _kits_label(count: int) -> str:
-    return "aucun kit" if count == 0 else f"{count} kit" + ("s" if count > 1 else "")
+def _kits_label(n: int) -> str:
+    return "aucun kit" if n == 0 else count(n, "kit")
 
 
 def _shared_links(centres: list[CentreSummary]) -> str:
@@ -87,7 +87,7 @@ Un centre par public, autour des enjeux partagés : {challenges}.</p>{search_box
 {chr(10).join(items)}
 </ul>
 </main>
-<footer>{count(len(centres), "centre")}, {_kits_label(total)} publiés. Contenus sous licence libre.{_shared_links(centres)}</footer>
+<footer>{count(len(centres), "centre")}, {_kits_label(total)} {"publiés" if total > 1 else "publié"}. Contenus sous licence libre.{_shared_links(centres)}</footer>
 </body>
 </html>
 """

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from .markup import active_classes
+from .markup import URL_SCHEMES, active_classes
 
-LINK_SCHEMES = {"http", "https", "mailto"}
+LINK_SCHEMES = URL_SCHEMES  # what the sanitiser keeps is what make check accepts
 
 # Code is shown, not followed: fenced blocks and inline code are blanked (keeping line breaks) before scanning.
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?\2[`~]*[ \t]*$|\Z)", re.S | re.M)

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from .wording import human_size
+
 # Contributed YAML is small; a bigger file is a mistake or an attack.
 MAX_YAML_BYTES = 256 * 1024
 MAX_TEXT_BYTES = 2 * 1024 * 1024
@@ -57,12 +59,13 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
         size = path.stat().st_size
         if size > limit:
             raise SourceError(
-                f"le fichier est trop volumineux ({size // 1024} Ko, maximum {limit // 1024} Ko) ; "
+                f"le fichier est trop volumineux ({human_size(size)}, maximum {human_size(limit)}) ; "
                 "découpez-le ou allégez-le."
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"impossible de lire le fichier ({exc.strerror or exc}).") from exc
+        raise SourceError(f"impossible de lire le fichier ({exc.strerror or exc}) ; vérifiez qu'il existe et que "
+                          "vous avez le droit de le lire.") from exc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -204,14 +207,14 @@ def _locate(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> Any:
         for key_node, value_node in node.value:
             key = _locate(key_node, path + ("__key__",), {})
             if isinstance(key, (list, dict)):
-                raise SourceError("une clé YAML doit être un simple mot.", key_node.start_mark.line + 1)
+                raise SourceError("une clé YAML doit être un simple mot ; écrivez « nom: valeur », sans crochets "
+                                  "ni tiret devant la clé.", key_node.start_mark.line + 1)
             if key in out:
                 raise SourceError(
                     f"la clé « {key} » apparaît deux fois ; gardez-en une seule.", key_node.start_mark.line + 1
                 )
-            lines[path + (key,)] = key_node.start_mark.line + 1
             out[key] = _locate(value_node, path + (key,), lines)
-            lines[path + (key,)] = key_node.start_mark.line + 1
+            lines[path + (key,)] = key_node.start_mark.line + 1  # the key's line, not its value's
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_locate(item, path + (i,), lines) for i, item in enumerate(node.value)]
@@ -303,7 +306,8 @@ def _compose(text: str) -> yaml.Node:
             line,
         ) from exc
     except yaml.YAMLError as exc:
-        raise SourceError(f"la syntaxe YAML est invalide ({exc}).") from exc
+        raise SourceError("la syntaxe YAML est invalide ; vérifiez l'indentation, les deux-points après chaque clé "
+                          "et les guillemets.") from exc
     finally:
         loader.dispose()
     return _EMPTY_DOCUMENT if node is None else node
