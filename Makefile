@@ -9,7 +9,7 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-dev browser build check serve test clean new schema bench
+.PHONY: install install-dev system browser build check serve test clean new schema bench
 
 $(BIN)/.deps: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,18 +20,15 @@ $(BIN)/.deps-dev: requirements-dev.txt $(BIN)/.deps
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-install: $(BIN)/.deps  ## Create .venv and install the pinned build dependencies
+install: system $(BIN)/.deps  ## Create .venv and install the pinned build dependencies
 
 install-dev: $(BIN)/.deps-dev  ## Also install the pinned test dependencies
 
-browser:  ## Install Debian's Chromium (browser tests) and Node.js (search rules in JS), when possible
-	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "Absents :$$missing — installez-les (sudo apt-get install$$missing) pour les tests navigateur et JavaScript."; fi; \
-	fi
+system:  ## Install the Debian packages of .ci/apt-build.txt when missing (as root), or say which are missing
+	@bash .ci/apt-install .ci/apt-build.txt
+
+browser:  ## Install the Debian packages the tests need (.ci/apt-test.txt: Chromium, Node.js…), when possible
+	@bash .ci/apt-install .ci/apt-build.txt .ci/apt-test.txt
 
 build: install  ## Check the kits, build every centre and the portal into $(SITE)/
 	$(BIN)/python scripts/build.py --kits $(KITS) --site $(SITE)
