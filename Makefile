@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install install-dev system browser build check serve test clean new schema bench
 
-$(BIN)/.deps: requirements.txt
+$(BIN)/.deps: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
@@ -31,27 +31,27 @@ browser:  ## Install the Debian packages the tests need (.ci/apt-test.txt: Chrom
 	@bash .ci/apt-install .ci/apt-build.txt .ci/apt-test.txt
 
 build: install  ## Check the kits, build every centre and the portal into $(SITE)/
-	$(BIN)/python scripts/build.py --kits $(KITS) --site $(SITE)
+	$(BIN)/python -m kitcli.build --kits $(KITS) --site $(SITE)
 
 check: install  ## Validate the kits ($(KITS)); every problem at once
-	$(BIN)/python scripts/check.py $(KITS)
+	$(BIN)/python -m kitcli.check $(KITS)
 
 new: install  ## Start a kit: asks for its title, audiences, challenges, authors (or TITRE= PUBLICS= ENJEUX= AUTEURS=)
 	@# Read from the environment (make exports command-line variables): quotes in a title cannot break the shell.
-	@$(BIN)/python scripts/new_kit.py --kits $(KITS) $${TITRE:+--titre "$$TITRE"} $${PUBLICS:+--publics "$$PUBLICS"} \
+	@$(BIN)/python -m kitcli.new_kit --kits $(KITS) $${TITRE:+--titre "$$TITRE"} $${PUBLICS:+--publics "$$PUBLICS"} \
 	  $${ENJEUX:+--enjeux "$$ENJEUX"} $${AUTEURS:+--auteurs "$$AUTEURS"}
 
 schema: install  ## Regenerate schemas/kit.schema.json and the tables of keys in CONTRIBUTING.md
-	$(BIN)/python scripts/schema.py --kits $(KITS)
+	$(BIN)/python -m kitcli.schema --kits $(KITS)
 
 serve: install  ## Live preview of one centre (CENTRE=id) or of the portal, on http://127.0.0.1:$(PORT)/
-	$(BIN)/python scripts/serve.py --kits $(KITS) --port $(PORT) $(if $(CENTRE),--centre $(CENTRE),)
+	$(BIN)/python -m kitcli.serve --kits $(KITS) --port $(PORT) $(if $(CENTRE),--centre $(CENTRE),)
 
 test: install-dev browser  ## Run the test suite (browser tests in headless Chromium)
 	$(BIN)/python -m pytest -q
 
 bench: install  ## Measure the build on synthetic corpora of 100, 400 and 1,000 kits; writes BENCHMARKS.md (~15 min)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python -m kitcli.bench
 
 clean:
 	rm -rf $(SITE) .pytest_cache

@@ -12,7 +12,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-# MkDocs puts hooks/ on sys.path only while it first runs this file: import siblings here, at the top.
+# kitcore is an installed package (pyproject.toml); MkDocs loads this file once per build, by its path.
 from kitcore import checks, markup, pages, problems, search, sidebar, typography
 
 log = logging.getLogger("mkdocs.hooks.centre")

@@ -21,12 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(ROOT / "scripts"))
+import yaml
 
-import corpus as synthetic  # noqa: E402
-import yaml  # noqa: E402
-from kitcore import checks, engine, pages  # noqa: E402
+from kitcli import corpus as synthetic
+from kitcore import checks, engine, pages
 
 OUTPUT = ROOT / "BENCHMARKS.md"
 MARK_START = "<!-- bench:debut -->"
@@ -97,12 +95,12 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT)
 def validation(kits: Path) -> tuple[float, float]:
     """(wall, CPU) milliseconds per kit of `check_kits`, in a fresh interpreter (no warm cache)."""
     code = (
-        "import sys, time, json; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+        "import sys, time, json; from pathlib import Path; "
         "from kitcore import checks; w = time.perf_counter(); c = time.process_time(); "
-        "corpus, report = checks.check_kits(Path(sys.argv[2])); "
+        "corpus, report = checks.check_kits(Path(sys.argv[1])); "
         "print(json.dumps([time.perf_counter() - w, time.process_time() - c, len(corpus.kits), len(report.errors)]))"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(ROOT / "hooks"), str(kits)], capture_output=True,
+    out = subprocess.run([sys.executable, "-c", code, str(kits)], capture_output=True,
                          text=True, check=True).stdout
     wall, cpu, n, errors = json.loads(out)
     if errors:

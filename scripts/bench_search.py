@@ -12,11 +12,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import corpus as synthetic  # noqa: E402  (scripts/corpus.py: the shared synthetic kits generator)
-from kitcore import checks, engine, pages, problems, schema, search  # noqa: E402
+from kitcli import corpus as synthetic  # the shared synthetic kits generator
+from kitcore import checks, engine, pages, problems, schema, search
 
 CHROMIUM = Path("/usr/bin/chromium")
 WARM_QUERIES = ("bénévolat", "l'hybridation", "mecenat de competences", "gouvernance partagée", "indicateurs",

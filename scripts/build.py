@@ -10,10 +10,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-
-from kitcore import archive, checks, engine, fingerprint, portal, problems, publish, search, wording  # noqa: E402
-from kitcore import formatdoc  # noqa: E402
+from kitcore import archive, checks, engine, fingerprint, portal, problems, publish, search, wording
+from kitcore import formatdoc
 
 
 def main(argv: list[str] | None = None) -> int:

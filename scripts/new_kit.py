@@ -6,9 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-
-from kitcore import formatdoc, scaffold  # noqa: E402
+from kitcore import formatdoc, scaffold
 
 
 def _ask(label: str, parse, value: str | None, interactive: bool):

@@ -6,9 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-
-from kitcore import formatdoc  # noqa: E402
+from kitcore import formatdoc
 
 
 def main(argv: list[str] | None = None) -> int:

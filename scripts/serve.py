@@ -6,9 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-
-from preview import server  # noqa: E402
+from preview import server
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,7 +51,6 @@ class Supervisor:
 
     def _start(self) -> subprocess.Popen:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "hooks"), env.get("PYTHONPATH")]))
         self.errors.clear()
         proc = subprocess.Popen([sys.executable, "-m", "preview.worker", *self.args], cwd=ROOT, env=env,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -1,0 +1,1 @@
+"""The project's programs (package `kitcli`): check, build, serve, new, schema, bench; run by the Makefile."""
