@@ -13,7 +13,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 # kitcore is an installed package (pyproject.toml); MkDocs loads this file once per build, by its path.
-from kitcore import checks, markup, pages, problems, search, sidebar, typography
+from kitcore import checks, inputs, markup, pages, problems, search, sidebar, typography
 
 log = logging.getLogger("mkdocs.hooks.centre")
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +40,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     audience_id = audience_id or ids[0]
     if audience_id not in ids:
         raise PluginError(f"Centre inconnu « {audience_id} ». Centres possibles : {', '.join(ids)}.")
+    # `mkdocs serve` watches what a build reads, as declared once for the fingerprint and the preview.
+    for path in [kits_dir, *inputs.project_paths()]:
+        if path.exists() and str(path) not in config.watch:
+            config.watch.append(str(path))
     centre = pages.build_centre(corpus, audience_id, drafts)
     _state.update(centre=centre, corpus=corpus, generated={p.path for p in centre.pages})
     audience = centre.audience

@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 from kitcore import archive, checks, engine, fingerprint, portal, problems, publish, search, wording
 from kitcore import formatdoc
+from kitcore import inputs as declared
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
 
     # No input file touched since the last build, same options: the site is already right; skip even the checks.
-    inputs = fingerprint.scan(ROOT, kits)
+    inputs = fingerprint.scan(declared.ROOT, kits)
     previous = None if args.tout else fingerprint.read_state(site)
     if previous is not None and previous.unchanged(inputs, str(kits), args.brouillons, args.centre) \
             and all((site / c).is_dir() for c in previous.centres):

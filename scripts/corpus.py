@@ -7,6 +7,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from kitcore.kits import REGISTRY_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
 AUDIENCES = ["associations", "entreprises", "fondations", "investisseurs", "territoires"]
 CHALLENGES = ["modeles-socio-economiques", "numerique", "competences", "evaluation"]
@@ -48,7 +50,7 @@ def generate(out: Path, n: int, seed: int = 1) -> Path:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    for name in ("publics.yml", "enjeux.yml", "chiffres.yml"):
+    for name in REGISTRY_FILES:
         shutil.copy(ROOT / "kits" / name, out / name)
     for i in range(n):
         kit_id = f"kit-{i:04d}"

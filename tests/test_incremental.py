@@ -1,7 +1,7 @@
 """Incremental builds: an unchanged centre is reused (not rebuilt), a changed input rebuilds exactly what it feeds."""
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import os
 import shutil
@@ -17,33 +17,19 @@ from kitcore import engine, fingerprint
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus"
 CENTRES = ("associations", "entreprises", "territoires")
 # A snapshot of the project: its shared files feed every fingerprint, and they must not move during the tests.
-PROJECT_PARTS = ("mkdocs.yml", "requirements.txt", "hooks", "docs", "overrides", "scripts")
-_project: list[Path] = []
 
 
 def run_build(kits: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run the snapshot's scripts/build.py, as `make build KITS=… SITE=…` does."""
+    """Run the build as `make build KITS=… SITE=…` does."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    project = _project[0]
-    return subprocess.run(
-        [sys.executable, str(project / "scripts" / "build.py"), "--kits", str(kits), "--site", str(site), *extra],
-        capture_output=True, text=True, env=env, cwd=project,
-    )
+    return subprocess.run([sys.executable, "-m", "kitcli.build", "--kits", str(kits), "--site", str(site), *extra],
+                          capture_output=True, text=True, env=env, cwd=ROOT)
 
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture kits built once; tests start from copies of this kits tree and site."""
     base = tmp_path_factory.mktemp("incremental")
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, base / "projet" / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.is_file():
-            (base / "projet").mkdir(exist_ok=True)
-            shutil.copy2(source, base / "projet" / part)
-    (base / "projet" / "kits").mkdir()  # mkdocs.yml watches it; the kits built are elsewhere
-    _project[:] = [base / "projet"]
     shutil.copytree(FIXTURE, base / "kits-pristine")
     shutil.copytree(base / "kits-pristine", base / "kits")  # copytree keeps mtimes: the signatures match
     result = run_build(base / "kits", base / "site")
@@ -154,8 +140,16 @@ def test_shared_project_file_changes_every_fingerprint(tmp_path: Path) -> None:
     second = prints()
     assert all(second[c] != first[c] for c in centres)
     (project / "hooks" / "centre.py").write_text("x = 2\n", encoding="utf-8")
+    between = prints()
+    assert all(between[c] != second[c] for c in centres)
+    # The build program is an input like the rest of the code: editing it is never « Rien n'a changé ».
+    (project / "scripts").mkdir()
+    (project / "scripts" / "build.py").write_text("x = 1\n", encoding="utf-8")
+    state = fingerprint.State(between, fingerprint.files_digest(fingerprint.scan(project, kits), str(kits), False, None))
     third = prints()
-    assert all(third[c] != second[c] for c in centres)
+    assert all(third[c] != between[c] for c in centres)
+    os.utime(project / "scripts" / "build.py", ns=(1, 1))
+    assert not state.unchanged(fingerprint.scan(project, kits), str(kits), False, None)
     # A kit's part feeds only the centres that show it; every kit.yml feeds them all.
     (kits / "kit-c" / "illustrations.md").write_text("Autre texte.\n", encoding="utf-8")
     fourth = prints()
@@ -176,11 +170,7 @@ def test_repo_url_setting_rebuilds_every_centre(work: Path, monkeypatch: pytest.
 
 
 def _load_build_script():
-    spec = importlib.util.spec_from_file_location("build_script", _project[0] / "scripts" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("kitcli.build")
 
 
 def test_failed_build_keeps_site_and_state_consistent(work: Path, monkeypatch: pytest.MonkeyPatch,

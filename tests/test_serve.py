@@ -230,7 +230,7 @@ def test_watcher_sorts_content_from_code(tmp_path: Path) -> None:
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\n")
     (kits / "k" / "kit.yml").write_text("titre: a\n")
-    watcher = watch.Watcher(watch.watch_list(tmp_path, kits, docs, config))
+    watcher = watch.Watcher(watch.watch_list(tmp_path, kits))
     assert not watcher.poll()
     (kits / "k" / "kit.yml").write_text("titre: ab\n")
     (kits / "k" / ".kit.yml.swp").write_text("scratch")

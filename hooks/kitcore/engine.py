@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from .inputs import ROOT
 
 
 # Runs `mkdocs` in a child that dies with the build: a build killed mid-way (even by SIGKILL) must not leave

@@ -13,18 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from . import inputs as declared
 from .kits import KIT_FILE
 
 STATE_FILE = ".construction.json"
 # Bump when the layout of the state or the meaning of a fingerprint changes: an old state is then ignored.
-VERSION = 2
-# Inputs shared by every centre, relative to the project root: a change to any of them rebuilds everything.
-GLOBAL_FILES = ("mkdocs.yml", "requirements.txt")
-GLOBAL_TREES = ("hooks", "docs", "overrides")
-# Settings read from the environment by mkdocs.yml: they change the pages as much as a file does.
-GLOBAL_ENV = ("REPO_URL", "SITE_URL")
-SKIPPED_DIRS = {"__pycache__", ".pytest_cache", ".mypy_cache"}
-SKIPPED_SUFFIXES = (".pyc", ".swp", "~")
+VERSION = 3
+# The inputs shared by every centre (a change to any of them rebuilds everything) are those of kitcore.inputs.
 
 Signature = tuple[int, int]  # (size, mtime_ns)
 
@@ -36,7 +31,7 @@ def _walk(top: Path, prefix: str, out: dict[str, Signature], paths: dict[str, Pa
     except (FileNotFoundError, NotADirectoryError):
         return
     for entry in entries:
-        if entry.name in SKIPPED_DIRS or entry.name.endswith(SKIPPED_SUFFIXES):
+        if declared.skipped(entry.name):
             continue
         key = f"{prefix}/{entry.name}"
         if entry.is_dir(follow_symlinks=False):
@@ -57,18 +52,19 @@ class Inputs:
 
 
 def scan(root: Path, kits: Path) -> Inputs:
-    """Stat every input file (no reading): the project's shared files and the whole kits tree."""
-    inputs = Inputs(env={name: os.environ.get(name, "") for name in GLOBAL_ENV})
-    for name in GLOBAL_FILES:
-        path = root / name
+    """Stat every input file (no reading): the project's inputs (kitcore.inputs) and the whole kits tree."""
+    inputs = Inputs(env={name: os.environ.get(name, "") for name in declared.ENVIRONMENT})
+    for path in declared.project_paths(root):
+        key = f"projet/{path.relative_to(root).as_posix()}"
+        if path.is_dir():
+            _walk(path, key, inputs.signatures, inputs.paths)
+            continue
         try:
             st = path.stat()
         except FileNotFoundError:
             continue
-        inputs.signatures[f"projet/{name}"] = (st.st_size, st.st_mtime_ns)
-        inputs.paths[f"projet/{name}"] = path
-    for tree in GLOBAL_TREES:
-        _walk(root / tree, f"projet/{tree}", inputs.signatures, inputs.paths)
+        inputs.signatures[key] = (st.st_size, st.st_mtime_ns)
+        inputs.paths[key] = path
     _walk(kits, "kits", inputs.signatures, inputs.paths)
     return inputs
 

@@ -6,11 +6,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Editors write these beside the file being saved; they are never sources, and reacting to them would reload
-# the browser before the real file is written.
-_SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
-_SCRATCH_NAMES = {"4913", ".DS_Store"}
-_SKIPPED_DIRS = {"__pycache__", ".git", ".mypy_cache", ".pytest_cache", "node_modules"}
+from . import inputs
 
 Stamp = tuple[int, int, int]
 
@@ -34,13 +30,15 @@ class Change:
         return bool(self.content or self.code)
 
 
-def watch_list(root: Path, kits: Path, docs: Path, config: Path, theme_dirs: list[Path] | tuple[Path, ...] = ()) -> WatchList:
-    """The kits, the registries and docs/ are content; mkdocs.yml, the hooks and theme overrides are code."""
-    return WatchList(content=(kits, docs), code=(config, root / "hooks", *theme_dirs))
+def watch_list(root: Path, kits: Path, config: Path | None = None) -> WatchList:
+    """The inputs of a build (kitcore.inputs): the kits tree and docs/ are content; configuration and code are code.
 
-
-def _scratch(name: str) -> bool:
-    return name in _SCRATCH_NAMES or name.endswith(_SCRATCH_SUFFIXES) or name.startswith(".#")
+    `config` is the engine's configuration file when it is not the project's own.
+    """
+    code = inputs.project_paths(root, code=True)
+    if config is not None and config not in code:
+        code.append(config)
+    return WatchList(content=(kits, *inputs.project_paths(root, code=False)), code=tuple(code))
 
 
 def snapshot(paths: tuple[Path, ...]) -> dict[str, Stamp]:
@@ -65,7 +63,9 @@ def snapshot(paths: tuple[Path, ...]) -> dict[str, Stamp]:
         except OSError:
             continue
         for entry in entries:
-            if _scratch(entry.name) or entry.name in _SKIPPED_DIRS:
+            # Editors write scratch files beside the file being saved: reacting to them would reload the
+            # browser before the real file is written.
+            if inputs.skipped(entry.name):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=True):

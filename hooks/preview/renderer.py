@@ -28,10 +28,10 @@ from mkdocs.utils import meta
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from kitcore import checks, problems, wording
+from kitcore.inputs import ROOT
 
 from .channel import Reply
 
-ROOT = Path(__file__).resolve().parents[2]
 # Where installed code lives (the virtualenv inside the repository included): never the place to fix a bug.
 _LIBRARIES = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
 

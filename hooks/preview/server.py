@@ -14,11 +14,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from kitcore import notice, problems, watch, wording
+from kitcore.inputs import ROOT
 
 from . import channel
 from .channel import Reply
 
-ROOT = Path(__file__).resolve().parents[2]
 HTML = "text/html; charset=utf-8"
 POLL_SECONDS = 0.1
 LONG_POLL_SECONDS = 25.0
@@ -133,8 +133,7 @@ class Preview:
 
     def __init__(self, kits: Path, centre: str | None, config: Path = ROOT / "mkdocs.yml") -> None:
         self.kits, self.centre = kits.resolve(), centre
-        docs = ROOT / "docs"
-        self.watcher = watch.Watcher(watch.watch_list(ROOT, self.kits, docs, config, [ROOT / "overrides"]))
+        self.watcher = watch.Watcher(watch.watch_list(ROOT, self.kits, config))
         self.supervisor = Supervisor(config, self.kits, centre)
         self.boot = format(time.time_ns() // 1_000_000 % 10**9, "d")
         self.count = 0
