@@ -106,10 +106,23 @@ def test_bad_kits_are_rejected_by_the_schema_and_by_make_check(tmp_path: Path, n
     assert report.errors, f"make check accepte un kit que le schéma refuse ({name})"
 
 
+def load_yaml_11_bool():
+    """What the loader of make check makes of `titre: No`."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "kit.yml"
+        path.write_text("titre: No\n", encoding="utf-8")
+        return load_yaml(path).data["titre"]
+
+
 def test_vscode_maps_the_schema_onto_every_kit() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapping = settings["yaml.schemas"]
     assert mapping == {"./schemas/kit.schema.json": ["kits/*/kit.yml"]}
+    # make check reads YAML 1.1 (PyYAML): `titre: No` is the boolean false there, so the editor must read it so too.
+    assert settings["yaml.yamlVersion"] == "1.1"
+    assert load_yaml_11_bool() is False
     assert (ROOT / "schemas" / "kit.schema.json").is_file()
     extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
     assert "redhat.vscode-yaml" in extensions["recommendations"]

@@ -1,4 +1,4 @@
-"""Problems found in a kits tree, and their text, JSON and GitHub Actions renderings."""
+"""Problems found in a kits tree, and their text, JSON, GitHub Actions and Markdown (job summary) renderings."""
 from __future__ import annotations
 
 import json
@@ -117,12 +117,41 @@ def _escape_data(value: str) -> str:
 
 
 def render_github(problems: list[Problem]) -> str:
-    """GitHub Actions annotations: `::error file=…,line=…::message`."""
+    """GitHub Actions annotations (`::error file=…,line=…::message`) for problems with a line; plain lines for the others.
+
+    GitHub shows only the first annotations of a step, and one without a line never appears in « Files changed »:
+    problems without a line are printed as text, and every problem goes to the job summary (render_markdown).
+    """
     out = []
     for p in problems:
+        if p.line is None:
+            out.append(p.text())
+            continue
         kind = "error" if p.severity == ERROR else "warning"
         props = f"file={_escape_property(p.file)}"
         if p.line is not None:
             props += f",line={p.line}"
         out.append(f"::{kind} {props}::{_escape_data(p.message)}")
     return "\n".join(out)
+
+
+def _cell(value: str) -> str:
+    # A Markdown table cell: pipes escaped, line breaks kept visible.
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+
+
+def render_markdown(problems: list[Problem], strict: bool = False, title: str = "Vérification des kits") -> str:
+    """A Markdown report of every problem (a GitHub job summary): a summary line, then one table row per problem."""
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    warnings = len(problems) - errors
+    lines = [f"## {title}", "", summary(errors, warnings)]
+    if strict and warnings:
+        lines += ["", "Les avertissements bloquent aussi la fusion : remplacez chaque « À COMPLÉTER » et corrigez "
+                      "chaque avertissement ci-dessous."]
+    if problems:
+        lines += ["", "| | fichier | ligne | problème |", "|---|---|---|---|"]
+        for p in problems:
+            kind = "❌ erreur" if p.severity == ERROR else "⚠️ avertissement"
+            line = "" if p.line is None else str(p.line)
+            lines.append(f"| {kind} | `{_cell(p.file)}` | {line} | {_cell(p.message)} |")
+    return "\n".join(lines) + "\n"
