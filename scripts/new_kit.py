@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-from kitcore import formatdoc, scaffold
+from kitcore import parts, scaffold
 
 
 def _ask(label: str, parse, value: str | None, interactive: bool):
@@ -35,7 +35,7 @@ def _menu(title: str, options: list[scaffold.Choice]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Create kits/<id>/ from the answers; exit 1 with a French message when it cannot."""
     parser = argparse.ArgumentParser(
-        description="Crée un nouveau kit prêt à rédiger (kit.yml et ses quatre parties).",
+        description="Crée un nouveau kit prêt à rédiger (kit.yml et un fichier Markdown par partie).",
         epilog="Sans options, les questions sont posées une à une. Exemple non interactif : "
                "make new TITRE=\"Évaluer un partenariat\" PUBLICS=associations,entreprises ENJEUX=evaluation "
                "AUTEURS=\"Observatoire des partenariats\"",
@@ -87,13 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nAbandon : aucun kit n'a été créé.", file=sys.stderr)
         return 1
-    if kits == (ROOT / "kits").resolve():
-        # The new id becomes a valid `voir_aussi` value: keep the editor's schema in step.
-        formatdoc.write_all(ROOT, kits)
     shown = folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder
     print(f"\nKit créé dans {shown}/ (statut : brouillon).\n"
           "Prochaines étapes :\n"
-          f"  1. Rédigez le résumé dans {shown}/kit.yml et les quatre parties (.md) : remplacez chaque « À COMPLÉTER ».\n"
+          f"  1. Rédigez le résumé dans {shown}/kit.yml et {parts.heading(len(parts.PARTS)).lower()} (.md) : remplacez "
+          f"chaque « {parts.GUIDANCE_MARK} ».\n"
           f"  2. Prévisualisez : make serve CENTRE={publics[0]}\n"
           "  3. Vérifiez : make check (plus aucun avertissement « À COMPLÉTER »)\n"
           "  4. Passez « statut: brouillon » à « statut: publie », puis proposez le kit (voir CONTRIBUTING.md).")

@@ -12,8 +12,10 @@ import pytest
 
 from conftest import ROOT, copy_kits, run_build
 
+from kitcore import parts
+
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus"
-PARTS = ["cadre-de-reference", "illustrations", "methodologie", "boite-a-outils"]
+PARTS = [p.id for p in parts.PARTS]
 EXPECTED = {"associations": {"kit-a"}, "entreprises": {"kit-a", "kit-b"}, "territoires": {"kit-c"}}
 
 

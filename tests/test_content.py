@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kitcore import checks, figures
+from kitcore import checks, figures, parts
 
 ROOT = Path(__file__).resolve().parent.parent
 KITS = ROOT / "kits"
-MINIMUM = {"cadre-de-reference": 2000, "illustrations": 1500, "methodologie": 2000, "boite-a-outils": 1000}
+# Minimum length of each part, in the part table's order.
+MINIMUM = dict(zip((p.id for p in parts.PARTS), (2000, 1500, 2000, 1000)))
 OPEN_FORMATS = {".odt", ".ods", ".docx", ".xlsx", ".csv", ".pdf"}
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kitcore import kits, problems
+from kitcore import kits, parts, problems
 from kitcore.sources import SourceError, load_yaml, read_text
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus"
@@ -72,7 +72,7 @@ def test_load_corpus_reads_registries_and_kits() -> None:
     assert kit_a is not None
     assert kit_a.mise_a_jour == dt.date(2026, 1, 15)
     assert kit_a.licence == "CC-BY-SA-4.0" and kit_a.statut == "publie"
-    assert set(kit_a.sections) == {"cadre-de-reference", "illustrations", "methodologie", "boite-a-outils"}
+    assert list(kit_a.sections) == [p.id for p in parts.PARTS]
     assert [k.id for k in corpus.kits_for("associations")] == ["kit-a"]
     assert [k.id for k in corpus.kits_for("associations", drafts=True)] == ["kit-d", "kit-a"]
     assert corpus.figures["maires"].valeur == "87 %"
@@ -108,3 +108,39 @@ def test_core_imports_nothing_from_the_engine() -> None:
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_kit_lookup_is_never_stale() -> None:
+    report = problems.Report(base=FIXTURE.parent)
+    corpus = kits.load_corpus(FIXTURE, report)
+    first = corpus.kit("kit-a")
+    assert first is not None and corpus.kit("kit-a") is first
+    # Replaced in place (same number of kits), removed, then added back: each lookup sees the list as it is now.
+    position = corpus.kits.index(first)
+    replacement = kits.load_kit(FIXTURE / "kit-a", problems.Report())
+    corpus.kits[position] = replacement
+    assert corpus.kit("kit-a") is replacement
+    corpus.kits[position] = corpus.kits[-1]
+    corpus.kits.pop()
+    assert corpus.kit("kit-a") is None
+    corpus.kits.insert(0, first)
+    assert corpus.kit("kit-a") is first
+    assert [corpus.kit(k.id) for k in corpus.kits] == corpus.kits
+
+
+def test_records_are_dataclasses_built_from_their_fields() -> None:
+    # One declaration: the fields of the class body are the record's attributes, in order, with their defaults.
+    assert [f.name for f in kits.Resource.fields] == ["titre", "fichier", "description"]
+    resource = kits.Resource(titre="Grille", fichier="fichiers/grille.csv")
+    assert resource.description is None and resource == kits.Resource(titre="Grille", fichier="fichiers/grille.csv")
+    kit_fields = [f.name for f in kits.Kit.fields]
+    assert kit_fields[:6] == ["titre", "resume", "publics", "enjeux", "auteurs", "mise_a_jour"]
+    a = kits.Kit(id="a", folder=Path("a"), titre="A", resume="R", publics=["x"], enjeux=["y"], auteurs=["Z"],
+                 mise_a_jour=dt.date(2026, 1, 1))
+    b = kits.Kit(id="b", folder=Path("b"), titre="B", resume="R", publics=["x"], enjeux=["y"], auteurs=["Z"],
+                 mise_a_jour=dt.date(2026, 1, 1))
+    assert a.statut == "publie" and a.licence == "CC-BY-SA-4.0" and a.voir_aussi == [] and not a.draft
+    a.voir_aussi.append("b")
+    assert b.voir_aussi == []  # defaults are never shared
+    with pytest.raises(TypeError):
+        kits.Kit(id="c", folder=Path("c"), titre="C")  # required fields must be given

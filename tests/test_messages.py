@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kitcore import checks
+from kitcore import checks, parts
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus"
@@ -21,7 +21,8 @@ GOOD_YML = (
     "auteurs:\n  - Équipe\n"
     "mise_a_jour: 2026-02-01\n"
 )
-PARTS = ("cadre-de-reference", "illustrations", "methodologie", "boite-a-outils")
+PARTS = tuple(p.id for p in parts.PARTS)
+TOOLS = next(p for p in parts.PARTS if p.downloads)
 
 
 def make_tree(tmp_path: Path, kit_yml: str | None = GOOD_YML, kit_id: str = "essai", parts: dict | None = None) -> Path:
@@ -111,6 +112,17 @@ CASES = [
      "Indiquez le nom du dossier d'un kit existant."),
     ("voir_aussi vers soi", GOOD_YML + "voir_aussi:\n  - essai\n",
      f"{K}, ligne 11 : Un kit ne peut pas se citer lui-même dans « voir_aussi » ; retirez son identifiant."),
+    ("oui ou non sans guillemets", yml(titre="titre: No"),
+     f"{K}, ligne 1 : « titre » vaut « No » sans guillemets : YAML peut le lire comme oui ou non (un booléen) plutôt "
+     "que comme un texte ; mettez-le entre guillemets : titre: \"No\"."),
+    ("élément oui ou non sans guillemets", yml(auteurs="auteurs:\n  - Équipe\n  - on"),
+     f"{K}, ligne 9 : L'élément 2 de « auteurs » vaut « on » sans guillemets : YAML peut le lire comme oui ou non (un "
+     "booléen) plutôt que comme un texte ; mettez-le entre guillemets : - \"on\"."),
+    ("statut vide", GOOD_YML + "statut:\n",
+     f"{K}, ligne 10 : La clé « statut » est vide ; écrivez l'une des valeurs possibles (publie, brouillon), ou retirez "
+     "la ligne (par défaut : publie)."),
+    ("liste facultative vide", GOOD_YML + "voir_aussi:\n",
+     f"{K}, ligne 10 : La clé « voir_aussi » est vide ; écrivez une valeur, ou retirez la ligne."),
     ("ressource absente", GOOD_YML + "ressources:\n  - titre: Grille\n    fichier: fichiers/grille.ods\n",
      f"{K}, ligne 12 : Le fichier « fichiers/grille.ods » est introuvable dans le dossier du kit ; vérifiez son nom "
      "(majuscules, accents, extension) ou ajoutez-le."),
@@ -149,8 +161,8 @@ PART_CASES = [
      "dossier du kit."),
     ("partie vide", {"illustrations": "\n  \n"},
      "kits/essai/illustrations.md : La partie « Illustrations » est vide ; rédigez-la avant de proposer le kit."),
-    ("partie pas en UTF-8", {"boite-a-outils": "## Outils\n\nGrille d'évaluation\n".encode("cp1252")},
-     "kits/essai/boite-a-outils.md, ligne 3 : Le texte n'est pas encodé en UTF-8 ; enregistrez le fichier en UTF-8 "
+    ("partie pas en UTF-8", {TOOLS.id: "## Outils\n\nGrille d'évaluation\n".encode("cp1252")},
+     f"kits/essai/{TOOLS.file}, ligne 3 : Le texte n'est pas encodé en UTF-8 ; enregistrez le fichier en UTF-8 "
      "(dans votre éditeur : « Enregistrer sous », encodage UTF-8)."),
     ("chiffre inconnu", {"cadre-de-reference": "## A\n\nTexte {{ chiffre('maire') }}.\n"},
      "kits/essai/cadre-de-reference.md, ligne 3 : Le chiffre « maire » n'est pas défini dans chiffres.yml. "
@@ -252,4 +264,34 @@ def test_protocol_relative_image_is_called_remote(tmp_path: Path) -> None:
 
 def test_comment_in_a_code_block_is_not_a_level_one_title(tmp_path: Path) -> None:
     root = make_tree(tmp_path, parts={"methodologie": "## Étapes\n\n```bash\n# une commande commentée\nls\n```\n"})
+    assert messages(root) == []
+
+
+def test_parts_are_checked_even_when_kit_yml_does_not_parse(tmp_path: Path) -> None:
+    # One run shows everything: the YAML error and the problems of the parts (links, images, figures, headings).
+    root = make_tree(tmp_path, "titre: Kit: essai\n", parts={
+        "illustrations": "# Illustrations\n\n![Schéma](fichiers/absent.png)\n",
+        "methodologie": "## Étapes\n\nVoir {{ chiffre('maire') }} et [la suite](suite.md).\n",
+    })
+    assert messages(root) == [
+        "kits/essai/illustrations.md, ligne 1 : Avertissement — Titre de niveau 1 (« # ») : le titre de la partie est "
+        "ajouté automatiquement ; commencez vos titres à « ## ».",
+        "kits/essai/illustrations.md, ligne 3 : L'image « fichiers/absent.png » mène à un fichier introuvable dans le "
+        "dossier du kit ; vérifiez son nom (majuscules, accents, extension).",
+        "kits/essai/kit.yml, ligne 1 : La syntaxe YAML est invalide (deux-points inattendus, peut-être un texte à mettre "
+        "entre guillemets) ; vérifiez l'indentation, les deux-points après chaque clé et les guillemets.",
+        "kits/essai/methodologie.md, ligne 3 : Le chiffre « maire » n'est pas défini dans chiffres.yml. Vouliez-vous "
+        "dire « maires » ? Ajoutez-le à chiffres.yml avec sa source, ou corrigez l'identifiant.",
+        "kits/essai/methodologie.md, ligne 3 : Le lien « suite.md » mène à un fichier introuvable dans le dossier du "
+        "kit ; vérifiez son nom (majuscules, accents, extension).",
+    ]
+
+
+def test_parts_are_checked_when_kit_yml_is_missing(tmp_path: Path) -> None:
+    root = make_tree(tmp_path, None, parts={"illustrations": "# Illustrations\n\nTexte.\n"})
+    assert [m.split(" : ")[0] for m in messages(root)] == ["kits/essai/illustrations.md, ligne 1", "kits/essai/kit.yml"]
+
+
+def test_a_part_may_link_to_the_printable_version_and_the_presentation(tmp_path: Path) -> None:
+    root = make_tree(tmp_path, parts={"methodologie": "## Étapes\n\n[Imprimer](imprimer.md), [le kit](index.md).\n"})
     assert messages(root) == []

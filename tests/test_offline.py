@@ -17,11 +17,12 @@ import pytest
 import yaml
 
 from conftest import ROOT, build_once, run_build
-from kitcore import archive
+from kitcore import archive, parts
 
 KITS = ROOT / "tests" / "fixtures" / "offline-kits"
 AUDIENCES = {a["id"]: a for a in yaml.safe_load((KITS / "publics.yml").read_text(encoding="utf-8"))}
-PARTS = ["Cadre de référence", "Illustrations", "Méthodologie", "Boîte à outils"]
+PARTS = [p.label for p in parts.PARTS]
+TOOLS = next(p for p in parts.PARTS if p.downloads)
 
 
 @dataclass(frozen=True)
@@ -237,8 +238,8 @@ def walk_centre(page, base: str, centre: str, shot: str, artifacts: Path) -> Non
         expect(page.locator("article h1")).to_contain_text(label)
         for img in page.locator("article img").all():
             assert img.evaluate("i => i.complete && i.naturalWidth > 0"), f"image non chargée : {img.get_attribute('src')}"
-        if label == "Boîte à outils":
-            page.screenshot(path=artifacts / f"{shot}-3-boite-a-outils.png")
+        if label == TOOLS.label:
+            page.screenshot(path=artifacts / f"{shot}-3-{TOOLS.id}.png")
             with page.expect_download() as info:
                 page.locator(f'article a[download][href="{walk.download}"]').first.click()
             download = info.value

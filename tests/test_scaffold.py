@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from kitcore import checks, scaffold
+from kitcore import checks, parts, scaffold
 from kitcore.kits import KIT_FILE
 from kitcore.problems import WARNING
 
@@ -57,8 +57,7 @@ def test_new_kit_passes_check_with_one_guidance_warning_per_part(kits: Path) -> 
                      "--enjeux", "4", "--auteurs", "Jeanne Martin; Observatoire des partenariats")
     assert result.returncode == 0, result.stderr
     folder = kits / "evaluer-un-partenariat"
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "boite-a-outils.md", "cadre-de-reference.md", "illustrations.md", KIT_FILE, "methodologie.md"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([KIT_FILE, *(p.file for p in parts.PARTS)])
     text = (folder / KIT_FILE).read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schemas/kit.schema.json"
     assert (folder / "../../schemas/kit.schema.json").resolve() == (kits.parent / "schemas" / "kit.schema.json")
@@ -73,8 +72,7 @@ def test_new_kit_passes_check_with_one_guidance_warning_per_part(kits: Path) -> 
     assert kit.auteurs == ["Jeanne Martin", "Observatoire des partenariats"]
     assert kit.mise_a_jour == dt.date.today()
     warned = sorted(p.file for p in report.problems if p.severity == WARNING and checks.GUIDANCE_MARK in p.message)
-    assert warned == sorted(f"kits/evaluer-un-partenariat/{name}" for name in (
-        "boite-a-outils.md", "cadre-de-reference.md", "illustrations.md", KIT_FILE, "methodologie.md"))
+    assert warned == sorted(f"kits/evaluer-un-partenariat/{name}" for name in (KIT_FILE, *(p.file for p in parts.PARTS)))
     assert len(report.problems) == len(warned)
     assert "make serve CENTRE=associations" in result.stdout
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import require_program
 
-from kitcore import checks, french, pages, search
+from kitcore import checks, french, pages, parts, search
 
 ROOT = Path(__file__).resolve().parent.parent
 KITS = ROOT / "tests" / "fixtures" / "search-kits"
@@ -55,7 +55,7 @@ def test_every_page_of_the_centre_is_a_document(documents: list[search.Document]
     assert "index.html" in urls and "a-propos.html" in urls
     assert "enjeux/evaluation/index.html" in urls
     for kit in ("evaluer-un-partenariat", "choisir-son-mode-d-evaluation", "hybrider-son-modele", "mobiliser-les-benevoles"):
-        for name in ("index", "cadre-de-reference", "illustrations", "methodologie", "boite-a-outils"):
+        for name in ("index", *(p.id for p in parts.PARTS)):
             assert f"kits/{kit}/{name}.html" in urls
     assert not any("mecenat-de-competences" in u for u in urls)  # not a kit of this centre
 

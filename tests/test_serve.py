@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, copy_kits
-from kitcore import watch
+from kitcore import parts, watch
 
 KITS = FIXTURES / "serve-kits"
 STARTUP_SECONDS = 180  # a cold renderer on a busy two-core CI machine
@@ -191,7 +191,7 @@ def test_invalid_kit_gives_french_error_page_then_recovers(server: Server, kits:
 def test_reload_endpoint_answers_when_sources_change(server: Server, kits: Path) -> None:
     _, body, _ = get(server.base + "/index.html")
     version = body.split('var v="', 1)[1].split('"', 1)[0]
-    with Edit(kits / "outils-numeriques" / "boite-a-outils.md") as edit:
+    with Edit(kits / "outils-numeriques" / next(p for p in parts.PARTS if p.downloads).file) as edit:
         edit.write(edit.original + "\nEncore une ligne.\n")
         status, newer, _ = get(f"{server.base}/__livereload?v={version}")  # returns as soon as the watcher sees it
         assert status == 200 and newer != version

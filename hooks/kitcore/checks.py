@@ -4,15 +4,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import attachments, markup, references, schema
+from . import attachments, markup, parts, references, schema
 from .figures import expand_figures
-from .kits import KIT_FILE, Corpus, Kit, load_corpus
+from .kits import KIT_FILE, KITS, Corpus, Kit, load_corpus, registry
+from .parts import GUIDANCE_MARK
 from .problems import Report
 from .typography import code_lines
 from .wording import human_size
 
-# Guidance left by `make new`: its presence means the part is not written yet.
-GUIDANCE_MARK = "À COMPLÉTER"
 _LEVEL_ONE = re.compile(r"#\s")
 
 
@@ -26,37 +25,46 @@ def check_kits(root: Path) -> tuple[Corpus, Report]:
 
 
 def check_corpus(corpus: Corpus, report: Report) -> None:
-    """Cross-reference checks: ids of audiences, challenges and kits, files, figures and guidance text."""
-    audiences = [a.id for a in corpus.audiences]
-    challenges = [c.id for c in corpus.challenges]
+    """Cross-reference checks: ids of registry records and kits, files, figures and guidance text."""
     kit_ids = [k for k in dict.fromkeys([k.id for k in corpus.kits] + corpus.folders) if schema.ID_PATTERN.match(k)]
     for kit in corpus.kits:
         path = kit.folder / KIT_FILE
         line = kit.lines.line if kit.lines else (lambda *a: None)
-        if corpus.audiences:
-            for i, pid in enumerate(kit.publics):
-                if pid not in audiences:
-                    report.add(path, f"« {pid} » n'est pas un public connu. Publics possibles : {', '.join(audiences)}."
-                               f"{schema.did_you_mean(pid, audiences)}", line("publics", i))
-        if corpus.challenges:
-            for i, cid in enumerate(kit.enjeux):
-                if cid not in challenges:
-                    report.add(path, f"« {cid} » n'est pas un enjeu connu. Enjeux possibles : {', '.join(challenges)}."
-                               f"{schema.did_you_mean(cid, challenges)}", line("enjeux", i))
-        for i, other in enumerate(kit.voir_aussi):
-            if other == kit.id:
-                report.add(path, "Un kit ne peut pas se citer lui-même dans « voir_aussi » ; retirez son identifiant.",
-                           line("voir_aussi", i))
-            elif other not in kit_ids:
-                report.add(path, f"« voir_aussi » cite le kit « {other} », qui n'existe pas.{schema.did_you_mean(other, kit_ids)} "
-                           "Indiquez le nom du dossier d'un kit existant.", line("voir_aussi", i))
-        for i, res in enumerate(kit.ressources):
-            check_resource(kit, res.fichier, report, line("ressources", i, "fichier"))
-        if GUIDANCE_MARK in kit.resume:
-            report.warn(path, f"Le texte d'aide « {GUIDANCE_MARK} » est encore présent dans le résumé (« resume ») : "
-                        "remplacez-le par deux ou trois phrases qui présentent le kit.", line("resume"))
+        if kit.metadata:
+            for f in type(kit).fields:
+                if isinstance(f, schema.Ids):
+                    check_ids(kit, f, corpus, kit_ids, report)
+            for i, res in enumerate(kit.ressources):
+                check_resource(kit, res.fichier, report, line("ressources", i, "fichier"))
+            if GUIDANCE_MARK in kit.resume:
+                report.warn(path, f"Le texte d'aide « {GUIDANCE_MARK} » est encore présent dans le résumé (« resume ») : "
+                            "remplacez-le par deux ou trois phrases qui présentent le kit.", line("resume"))
         check_kit_files(kit, report)
         check_sections(kit, corpus, report)
+
+
+def check_ids(kit: Kit, f: schema.Ids, corpus: Corpus, kit_ids: list[str], report: Report) -> None:
+    """The ids of one field of a kit: records of the registry it refers to, or other kits."""
+    path = kit.folder / KIT_FILE
+    line = kit.lines.line if kit.lines else (lambda *a: None)
+    values = getattr(kit, f.name)
+    if f.refers_to == KITS:
+        for i, other in enumerate(values):
+            if other == kit.id:
+                report.add(path, f"Un kit ne peut pas se citer lui-même dans « {f.name} » ; retirez son identifiant.",
+                           line(f.name, i))
+            elif other not in kit_ids:
+                report.add(path, f"« {f.name} » cite le kit « {other} », qui n'existe pas.{schema.did_you_mean(other, kit_ids)} "
+                           "Indiquez le nom du dossier d'un kit existant.", line(f.name, i))
+        return
+    reg = registry(f.refers_to)
+    known = list(corpus.registries.get(reg.name, {}))
+    if not known:
+        return  # the registry itself is missing or broken, and reported once
+    for i, ident in enumerate(values):
+        if ident not in known:
+            report.add(path, f"« {ident} » n'est pas {reg.unknown}. {reg.label} possibles : {', '.join(known)}."
+                       f"{schema.did_you_mean(ident, known)}", line(f.name, i))
 
 
 def check_resource(kit: Kit, relative: str, report: Report, line: int | None) -> None:
@@ -102,7 +110,7 @@ def check_kit_files(kit: Kit, report: Report) -> None:
 def check_references(kit: Kit, name: str, text: str, report: Report, published: set[str] | None = None) -> None:
     """Links and images of one part: web addresses, the kit's own pages, or published files of the kit."""
     part = kit.folder / f"{name}.md"
-    pages = {f"{n}.md" for n, _ in schema.SECTIONS} | {"index.md"}
+    pages = parts.kit_pages()
     if published is None:
         published = {rel for rel, _ in attachments.published_files(kit.folder, [r.fichier for r in kit.ressources])}
     for ref in references.find_references(text):
@@ -117,18 +125,19 @@ def check_references(kit: Kit, name: str, text: str, report: Report, published: 
             elif not target.is_file():
                 report.add(part, f"{what} « {ref.target[:80]} » mène à un fichier introuvable dans le dossier du kit ; "
                            "vérifiez son nom (majuscules, accents, extension).", ref.line)
-            else:
+            elif kit.metadata:  # unread kit.yml: the file may be one of its `ressources`
                 report.add(part, f"{what} « {ref.target[:80]} » mène à un fichier qui n'est pas publié : placez-le dans "
                            "le dossier fichiers/ du kit (ou citez-le dans « ressources »).", ref.line)
 
 
 def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
-    """The four parts: figures they cite, leftover guidance text, headings the page adds itself."""
+    """The kit's parts: figures they cite, leftover guidance text, headings the page adds itself."""
     # Once per kit, not per part: listing and inspecting the kit's files is the costly step.
     published = {rel for rel, _ in attachments.published_files(kit.folder, [r.fichier for r in kit.ressources])}
-    for name, label in schema.SECTIONS:
-        text = kit.sections.get(name, "")
-        part = kit.folder / f"{name}.md"
+    for p in parts.of(kit.sections):
+        name, label = p.id, p.label
+        text = kit.sections[name]
+        part = kit.folder / p.file
         expansion = expand_figures(text, corpus.figures)
         check_references(kit, name, text, report, published)
         for line, warning in references.find_stripped_html(text, markup.TAGS):

@@ -5,8 +5,8 @@ import json
 import re
 from pathlib import Path
 
-from . import schema
-from .kits import KIT_FILE, load_corpus
+from . import parts, schema
+from .kits import KIT_FILE, Kit, Resource, load_corpus
 from .problems import Report
 
 SCHEMA_PATH = Path("schemas") / "kit.schema.json"
@@ -16,34 +16,50 @@ BLOCK = re.compile(r"(<!-- début : (?P<name>[a-z-]+) .*?-->\n)(?P<body>.*?)(<!-
 REGENERATE = "make schema"
 
 
-def registry_ids(root: Path, drafts: bool = True) -> dict[str, list[str]]:
-    """Ids of the audiences, challenges and kit folders of a kits tree, for the schema's enums (drafts if asked)."""
+def registry_ids(root: Path) -> dict[str, list[str]]:
+    """Ids of the records of each registry of a kits tree, for the schema's enums.
+
+    Kit ids are left out on purpose: the committed schema must not go stale when a kit is added (`voir_aussi`
+    is checked by pattern in the editor, and its existence by `make check`).
+    """
     corpus = load_corpus(root, Report())
-    kit_ids = []
-    if root.is_dir():
-        # Folders rather than valid kits: a kit with a typo must not vanish from the ids others may cite.
-        kit_ids = sorted(p.name for p in root.iterdir()
-                         if p.is_dir() and (p / KIT_FILE).is_file() and schema.ID_PATTERN.match(p.name))
-    if not drafts:
-        hidden = {k.id for k in corpus.kits if k.draft}
-        kit_ids = [k for k in kit_ids if k not in hidden]
+    return {name: list(records) for name, records in corpus.registries.items()}
+
+
+def kit_json_schema(ids: dict[str, list[str]] | None = None) -> dict:
+    """JSON Schema of kit.yml, with the records of the registries as enums."""
     return {
-        "publics": [a.id for a in corpus.audiences],
-        "enjeux": [c.id for c in corpus.challenges],
-        "kits": kit_ids,
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "kit.schema.json",
+        "title": "kit.yml — fiche d'un kit pratique",
+        "description": "Métadonnées d'un kit d'un centre de ressources. Documentation : CONTRIBUTING.md.",
+        **schema.object_schema(Kit, ids),
     }
 
 
-def schema_text(root: Path, drafts: bool = True) -> str:
+def schema_text(root: Path) -> str:
     """The JSON Schema of kit.yml for this kits tree, as committed in schemas/kit.schema.json."""
-    return json.dumps(schema.kit_json_schema(registry_ids(root, drafts)), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(kit_json_schema(registry_ids(root)), ensure_ascii=False, indent=2) + "\n"
+
+
+def parts_list() -> str:
+    """The guide's tree of a kit's files, from the part table."""
+    width = max(len(p.file) for p in parts.PARTS) + 4
+    rows = ["```text", "kits/evaluer-un-partenariat/", f"├── {KIT_FILE.ljust(width)}la fiche du kit"]
+    for number, p in enumerate(parts.PARTS, 1):
+        optional = " (facultatif)" if not p.required else ""
+        rows.append(f"├── {p.file.ljust(width)}{number}. {p.summary}{optional}")
+    rows += [f"└── {'fichiers/'.ljust(width)}les fichiers à télécharger et les images (facultatif)",
+             "    └── grille-evaluation.csv", "```"]
+    return "\n".join(rows)
 
 
 def guide_blocks() -> dict[str, str]:
     """Generated Markdown of each marked section of CONTRIBUTING.md, by marker name."""
     return {
-        "cles-kit": schema.markdown_table(schema.KIT_FIELDS),
-        "cles-ressource": schema.markdown_table(schema.RESOURCE_FIELDS),
+        "fichiers-kit": parts_list(),
+        "cles-kit": schema.markdown_table(Kit),
+        "cles-ressource": schema.markdown_table(Resource),
     }
 
 
@@ -100,8 +116,8 @@ def write_all(repo: Path, kits: Path) -> list[Path]:
 
 
 def publish_schema(kits: Path, site: Path, drafts: bool = False) -> Path:
-    """Copy the schema of kit.yml into a built site, at schemas/kit.schema.json; drafts' ids only in a preview."""
+    """Copy the schema of kit.yml into a built site, at schemas/kit.schema.json (the same with or without drafts)."""
     target = site / SCHEMA_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(schema_text(kits, drafts), encoding="utf-8")
+    target.write_text(schema_text(kits), encoding="utf-8")
     return target

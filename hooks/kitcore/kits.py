@@ -1,84 +1,88 @@
-"""The kit model: audiences, challenges, figures and kits, loaded from a kits tree."""
+"""The kit model: the records of the format (kit, resource, audience, challenge, figure), the registry table, and their loading."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
+from . import parts, schema
 from .problems import Report
+from .schema import COLOURS, LICENCES, STATUTS, Choice, Context, Date, Identifier, Ids, Record, Records, Text, TextList
 from .sources import Located, SourceError, load_yaml, read_text
 
-PUBLICS_FILE = "publics.yml"
-ENJEUX_FILE = "enjeux.yml"
-FIGURES_FILE = "chiffres.yml"
 KIT_FILE = "kit.yml"
-REGISTRY_FILES = (PUBLICS_FILE, ENJEUX_FILE, FIGURES_FILE)
 # Files that may sit beside the kits without being kits.
 IGNORED_TOP_FILES = {"README.md", ".gitkeep"}
 
 
-@dataclass(frozen=True)
-class Audience:
+class Audience(Record, frozen=True):
     """One audience, which gets a resource centre of its own."""
 
-    id: str
-    nom: str
-    titre_centre: str
-    description: str
-    presentation: str
-    couleur: str = "indigo"
-    icone: str = "material/book-open-variant"
+    id = Identifier("Identifiant du public : minuscules, chiffres et tirets.", required=True)
+    nom = Text("Nom du public, par exemple « Associations ».", required=True)
+    titre_centre = Text("Nom du centre de ressources de ce public.", required=True)
+    description = Text("Une phrase de présentation, reprise sur le portail.", required=True)
+    presentation = Text("Texte d'accueil du centre (Markdown), écrit pour ce public.", required=True)
+    couleur = Choice(COLOURS, "Couleur principale du centre (palette de Material for MkDocs).", default="indigo")
+    icone = Text("Icône du centre (nom d'icône Material, par exemple `material/handshake`).",
+                 default="material/book-open-variant")
 
 
-@dataclass(frozen=True)
-class Challenge:
+class Challenge(Record, frozen=True):
     """One of the shared challenges (enjeux) that kits are grouped by."""
 
-    id: str
-    nom: str
-    description: str
+    id = Identifier("Identifiant de l'enjeu : minuscules, chiffres et tirets.", required=True)
+    nom = Text("Nom de l'enjeu.", required=True)
+    description = Text("Ce que recouvre l'enjeu, en un ou deux paragraphes.", required=True)
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(Record, frozen=True):
     """A fact stated once with its source, inserted into pages by `{{ chiffre('id') }}`."""
 
-    id: str
-    valeur: str
-    libelle: str
-    source: str
+    id: str  # its key in chiffres.yml
+    valeur = Text("Le chiffre tel qu'il s'affiche, par exemple « 69 % ».", required=True)
+    libelle = Text("Ce que mesure le chiffre, en une phrase courte.", required=True)
+    source = Text("L'étude d'où vient le chiffre (auteur, titre, année).", required=True)
 
 
-@dataclass(frozen=True)
-class Resource:
+class Resource(Record, frozen=True):
     """A file offered for download in a kit's toolbox."""
 
-    titre: str
-    fichier: str
-    description: str | None = None
+    titre = Text("Le nom du fichier tel que le lecteur le voit.", required=True)
+    fichier = Text("Chemin du fichier dans le dossier du kit, par exemple `fichiers/grille.csv`.", required=True)
+    description = Text("Une phrase sur ce que contient le fichier et comment s'en servir.")
 
 
-@dataclass
-class Kit:
-    """A practical kit: metadata from kit.yml and the Markdown of its four parts."""
+class Kit(Record):
+    """A practical kit: metadata from kit.yml (the fields below, in the guide's order) and the Markdown of its parts."""
 
     id: str
     folder: Path
-    titre: str
-    resume: str
-    publics: list[str]
-    enjeux: list[str]
-    auteurs: list[str]
-    mise_a_jour: dt.date
-    licence: str = "CC-BY-SA-4.0"
-    statut: str = "publie"
-    ressources: list[Resource] = field(default_factory=list)
-    voir_aussi: list[str] = field(default_factory=list)
-    mots_cles: list[str] = field(default_factory=list)
-    sections: dict[str, str] = field(default_factory=dict)
+    titre = Text("Le titre du kit, tel qu'il apparaît sur les cartes et dans la navigation.", required=True,
+                 example="Évaluer un partenariat")
+    resume = Text("Un paragraphe qui présente le kit : il s'affiche sur les cartes et dans la recherche.", required=True,
+                  example="Une démarche en cinq étapes pour mesurer ce que la relation partenariale a produit.")
+    publics = Ids("publics", "Un ou plusieurs publics : le kit apparaît dans le centre de chacun.", required=True,
+                  example=["associations", "entreprises"])
+    enjeux = Ids("enjeux", "Un ou plusieurs enjeux partagés ; le premier range le kit dans la navigation.",
+                 required=True, example=["evaluation"])
+    auteurs = TextList("Une ou plusieurs personnes ou organisations.", required=True,
+                       example=["Observatoire des partenariats"])
+    mise_a_jour = Date("Date de la dernière mise à jour de fond, au format AAAA-MM-JJ.", required=True,
+                       example="2026-09-15")
+    licence = Choice(LICENCES, "Licence du contenu (identifiant SPDX).", default="CC-BY-SA-4.0")
+    statut = Choice(STATUTS, "« publie » ou « brouillon » : un brouillon n'apparaît que dans l'aperçu local, jamais "
+                    "dans le site publié.", default="publie")
+    ressources = Records(Resource, "Fichiers proposés au téléchargement : une liste de `{titre, fichier}`, le fichier "
+                         "étant un chemin dans le dossier du kit.",
+                         example=[{"titre": "Grille d'autodiagnostic", "fichier": "fichiers/grille.csv"}])
+    voir_aussi = Ids("kits", "Identifiants de kits liés, proposés en fin de page.",
+                     example=["co-construire-sur-un-territoire"])
+    mots_cles = TextList("Mots-clés supplémentaires pour la recherche (synonymes, sigles).",
+                         example=["RSO", "mesure d'impact"])
+    sections: dict[str, str] = field(default_factory=dict)  # Markdown of each part the kit has, by part id
     lines: Located | None = None
     valid: bool = True  # False: loaded only far enough to check its cross-references, never published
+    metadata: bool = True  # False: kit.yml could not be read, its fields are stand-ins (its parts are still checked)
 
     @property
     def draft(self) -> bool:
@@ -86,32 +90,89 @@ class Kit:
         return self.statut == "brouillon"
 
 
+# Kit fields whose ids name other kits rather than registry records.
+KITS = "kits"
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A file at the root of the kits tree declaring records by id, which kits and pages refer to."""
+
+    name: str  # what `Ids(refers_to=…)` names
+    file: str
+    record: type[Record]
+    unknown: str  # « … n'est pas {unknown}. » for an id that no record has
+    label: str  # « {label} possibles : … »
+    required: bool = True  # False: a kits tree may do without the file
+    # A mapping from id to record (chiffres.yml) rather than a list of `- id: …` items; `what` names an item.
+    keyed: bool = False
+    what: str = "l'élément"
+
+
+REGISTRIES: tuple[Registry, ...] = (
+    Registry("publics", "publics.yml", Audience, "un public connu", "Publics"),
+    Registry("enjeux", "enjeux.yml", Challenge, "un enjeu connu", "Enjeux"),
+    Registry("chiffres", "chiffres.yml", Figure, "un chiffre défini dans chiffres.yml", "Chiffres", required=False,
+             keyed=True, what="le chiffre"),
+)
+PUBLICS_FILE, ENJEUX_FILE, FIGURES_FILE = (r.file for r in REGISTRIES)
+
+
+def registry(name: str) -> Registry:
+    """The registry called `name` (KeyError if none)."""
+    for r in REGISTRIES:
+        if r.name == name:
+            return r
+    raise KeyError(name)
+
+
+def registry_files() -> set[str]:
+    """File names of every registry, which sit beside the kit folders."""
+    return {r.file for r in REGISTRIES}
+
+
 @dataclass
 class Corpus:
     """Everything a kits tree holds, once loaded."""
 
     root: Path
-    audiences: list[Audience] = field(default_factory=list)
-    challenges: list[Challenge] = field(default_factory=list)
-    figures: dict[str, Figure] = field(default_factory=dict)
+    # The records of each registry, by registry name then id, in file order.
+    registries: dict[str, dict[str, Record]] = field(default_factory=dict)
     kits: list[Kit] = field(default_factory=list)
     # Every kit folder, loaded or not: a kit whose kit.yml is broken still exists for the kits that cite it.
     folders: list[str] = field(default_factory=list)
-    _index: dict[str, Kit] | None = field(default=None, repr=False, compare=False)
+    _index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def audiences(self) -> list[Audience]:
+        """The audiences, in publics.yml order."""
+        return list(self.registries.get("publics", {}).values())  # type: ignore[arg-type]
+
+    @property
+    def challenges(self) -> list[Challenge]:
+        """The challenges, in enjeux.yml order."""
+        return list(self.registries.get("enjeux", {}).values())  # type: ignore[arg-type]
+
+    @property
+    def figures(self) -> dict[str, Figure]:
+        """The figures of chiffres.yml, by id."""
+        return self.registries.get("chiffres", {})  # type: ignore[return-value]
 
     def audience(self, audience_id: str) -> Audience:
         """The audience with this id (KeyError if unknown)."""
-        for a in self.audiences:
-            if a.id == audience_id:
-                return a
-        raise KeyError(audience_id)
+        return self.registries["publics"][audience_id]  # type: ignore[return-value]
 
     def kit(self, kit_id: str) -> Kit | None:
         """The kit with this id, if any."""
-        # Built once, not at every call: pages look up every related kit of every kit.
-        if self._index is None or len(self._index) != len(self.kits):
-            self._index = {k.id: k for k in self.kits}
-        return self._index.get(kit_id)
+        # Positions by id, built once rather than at every call (pages look up every related kit of every kit),
+        # and checked at every hit: a kit replaced, added or removed since is never answered from a stale index.
+        for attempt in (0, 1):
+            position = self._index.get(kit_id)
+            if position is not None and position < len(self.kits) and self.kits[position].id == kit_id:
+                return self.kits[position]
+            if attempt == 0:
+                self._index = {k.id: i for i, k in reversed(list(enumerate(self.kits)))}
+        return None
 
     def kits_for(self, audience_id: str, drafts: bool = False) -> list[Kit]:
         """The kits of one centre, sorted by title; drafts only when asked (local preview)."""
@@ -133,72 +194,73 @@ def _load_located(path: Path, report: Report) -> Located | None:
         return None
 
 
-def _reporter(report: Report, path: Path, located: Located):
+def _context(report: Report, path: Path, located: Located) -> Context:
     def add(message: str, at: tuple) -> None:
         # A problem about the whole document (a missing key) has no line to point at.
         line = located.line(*at) if at else None
         report.add(path, message[0].upper() + message[1:], line)
 
-    return add
+    return Context(add, located.words)
 
 
-def _load_registry(root: Path, name: str, fields: tuple[schema.Field, ...], report: Report) -> list[dict]:
-    path = root / name
+def load_registry(root: Path, reg: Registry, report: Report) -> dict[str, Record]:
+    """The records of one registry file, by id; problems go to the report."""
+    path = root / reg.file
     if not path.is_file():
-        report.add(path, f"Le registre « {name} » manque ; il doit se trouver à la racine du dossier des kits.")
-        return []
+        if reg.required:
+            report.add(path, f"Le registre « {reg.file} » manque ; il doit se trouver à la racine du dossier des kits.")
+        return {}
     located = _load_located(path, report)
     if located is None:
-        return []
-    add = _reporter(report, path, located)
+        return {}
+    ctx = _context(report, path, located)
+    return _keyed_records(reg, located, ctx) if reg.keyed else _listed_records(reg, located, ctx)
+
+
+def _listed_records(reg: Registry, located: Located, ctx: Context) -> dict[str, Record]:
     if not isinstance(located.data, list) or not located.data:
-        add("ce registre doit être une liste d'éléments commençant par « - id: … ».", ())
-        return []
-    out, seen = [], set()
+        ctx.report("ce registre doit être une liste d'éléments commençant par « - id: … ».", ())
+        return {}
+    out: dict[str, Record] = {}
     for i, item in enumerate(located.data):
-        clean = schema.coerce_mapping(fields, item, add, (i,), f"l'élément {i + 1}")
-        if clean is None:
+        record = reg.record.read(item, ctx, (i,), f"{reg.what} {i + 1}")
+        if record is None:
             continue
-        if not schema.ID_PATTERN.match(clean["id"]):
-            add(f"l'identifiant « {clean['id']} » n'est pas valide : minuscules sans accents, chiffres et tirets seulement.",
-                (i, "id"))
+        ident = getattr(record, "id")
+        if ident in out:
+            ctx.report(f"l'identifiant « {ident} » est déjà utilisé plus haut ; chaque identifiant doit être unique.",
+                       (i, "id"))
             continue
-        if clean["id"] in seen:
-            add(f"l'identifiant « {clean['id']} » est déjà utilisé plus haut ; chaque identifiant doit être unique.", (i, "id"))
-            continue
-        seen.add(clean["id"])
-        out.append(clean)
+        out[ident] = record
     return out
 
 
-def _load_figures(root: Path, report: Report) -> dict[str, Figure]:
-    path = root / FIGURES_FILE
-    if not path.is_file():
-        return {}  # figures are optional: a kits tree may cite none
-    located = _load_located(path, report)
-    if located is None or located.data is None:
-        return {}
-    add = _reporter(report, path, located)
+def _keyed_records(reg: Registry, located: Located, ctx: Context) -> dict[str, Record]:
+    if located.data is None:
+        return {}  # an empty file declares nothing
+    noun = reg.what.split()[-1]
     if not isinstance(located.data, dict):
-        add("ce fichier doit associer à chaque identifiant de chiffre ses clés « valeur », « libelle » et « source ».", ())
+        keys = schema.quoted_list([f.name for f in reg.record.fields if f.required])
+        ctx.report(f"ce fichier doit associer à chaque identifiant de {noun} ses clés {keys}.", ())
         return {}
-    out = {}
+    out: dict[str, Record] = {}
     for key, item in located.data.items():
         if not isinstance(key, str) or not schema.ID_PATTERN.match(key.replace("_", "-")):
-            add(f"l'identifiant de chiffre « {key} » n'est pas valide : minuscules, chiffres, tirets ou soulignés.", (key,))
+            ctx.report(f"l'identifiant de {noun} « {key} » n'est pas valide : minuscules, chiffres, tirets ou soulignés.",
+                       (key,))
             continue
-        clean = schema.coerce_mapping(schema.FIGURE_FIELDS, item, add, (key,), f"le chiffre « {key} »")
-        if clean is not None:
-            out[key] = Figure(id=key, **clean)
+        record = reg.record.read(item, ctx, (key,), f"{reg.what} « {key} »", id=key)
+        if record is not None:
+            out[key] = record
     return out
 
 
-# Stand-ins for invalid values, so that a half-valid kit can still have its other fields checked.
-_EMPTY: dict[str, object] = {"texte": "", "liste": [], "ids": [], "ressources": [], "date": dt.date.min, "choix": None}
+def load_kit(folder: Path, report: Report) -> Kit:
+    """Load one kit folder: kit.yml against the schema, then its parts; problems go to the report.
 
-
-def load_kit(folder: Path, report: Report) -> Kit | None:
-    """Load one kit folder: kit.yml against the schema, then its four parts; problems go to the report."""
+    A kit whose kit.yml cannot be read is still returned (invalid, its fields stand-ins), so that its parts
+    are checked in the same run.
+    """
     kit_id = folder.name
     ok = True
     if not schema.ID_PATTERN.match(kit_id):
@@ -209,57 +271,41 @@ def load_kit(folder: Path, report: Report) -> Kit | None:
             f"utilisez des minuscules sans accents, des chiffres et des tirets, par exemple « {slugify(kit_id) or 'mon-kit'} ».",
         )
     path = folder / KIT_FILE
+    meta: dict | None = None
+    located: Located | None = None
     if not path.is_file():
         report.add(path, "Le fichier kit.yml manque ; copiez-le d'un autre kit ou lancez « make new ».")
-        meta, located = None, None
     else:
         located = _load_located(path, report)
-        meta = None
         if located is not None:
             if located.data is None:
-                report.add(path, "Le fichier kit.yml est vide ; il doit contenir au moins titre, resume, publics, enjeux, auteurs et mise_a_jour.", 1)
+                required = ", ".join(f.name for f in Kit.fields if f.required).rsplit(", ", 1)
+                report.add(path, f"Le fichier kit.yml est vide ; il doit contenir au moins {' et '.join(required)}.", 1)
             else:
-                meta, valid = schema.coerce_partial(schema.KIT_FIELDS, located.data, _reporter(report, path, located))
+                meta, valid = schema.coerce_partial(Kit, located.data, _context(report, path, located))
                 ok = ok and valid
     sections = {}
-    for name, label in schema.SECTIONS:
-        part = folder / f"{name}.md"
-        if not part.is_file():
-            ok = False
-            report.add(part, f"La partie « {label} » manque : créez le fichier {name}.md dans le dossier du kit.")
+    for part in parts.PARTS:
+        file = folder / part.file
+        if not file.is_file():
+            if part.required:
+                ok = False
+                report.add(file, f"La partie « {part.label} » manque : créez le fichier {part.file} dans le dossier du kit.")
             continue
         try:
-            text = read_text(part)
+            text = read_text(file)
         except SourceError as exc:
             ok = False
-            report.add(part, exc.message[0].upper() + exc.message[1:], exc.line)
+            report.add(file, exc.message[0].upper() + exc.message[1:], exc.line)
             continue
         if not text.strip():
             ok = False
-            report.add(part, f"La partie « {label} » est vide ; rédigez-la avant de proposer le kit.")
+            report.add(file, f"La partie « {part.label} » est vide ; rédigez-la avant de proposer le kit.")
             continue
-        sections[name] = text
-    if meta is None:
-        return None
-    meta = {f.name: meta.get(f.name, _EMPTY.get(f.kind)) for f in schema.KIT_FIELDS}
-    return Kit(
-        id=kit_id,
-        folder=folder,
-        titre=meta["titre"],
-        resume=meta["resume"],
-        publics=list(dict.fromkeys(meta["publics"])),
-        enjeux=list(dict.fromkeys(meta["enjeux"])),
-        auteurs=meta["auteurs"],
-        mise_a_jour=meta["mise_a_jour"],
-        licence=meta["licence"] or "CC-BY-SA-4.0",
-        statut=meta["statut"] or "publie",
-        ressources=[Resource(r["titre"], r["fichier"], r.get("description")) for r in meta["ressources"]],
-        voir_aussi=list(meta["voir_aussi"]),
-        mots_cles=list(meta["mots_cles"]),
-        sections=sections,
-        lines=located,
-        valid=ok,
-    )
+        sections[part.id] = text
+    values = {f.name: (meta or {}).get(f.name, f.blank()) for f in Kit.fields}
+    return Kit(id=kit_id, folder=folder, **values, sections=sections, lines=located, valid=ok and meta is not None,
+               metadata=meta is not None)
 
 
 def load_corpus(root: Path, report: Report) -> Corpus:
@@ -268,11 +314,10 @@ def load_corpus(root: Path, report: Report) -> Corpus:
     if not root.is_dir():
         report.add(root, "Le dossier des kits n'existe pas ; vérifiez le chemin donné à KITS.")
         return corpus
-    corpus.audiences = [Audience(**a) for a in _load_registry(root, PUBLICS_FILE, schema.PUBLIC_FIELDS, report)]
-    corpus.challenges = [Challenge(**c) for c in _load_registry(root, ENJEUX_FILE, schema.ENJEU_FIELDS, report)]
-    corpus.figures = _load_figures(root, report)
+    corpus.registries = {reg.name: load_registry(root, reg, report) for reg in REGISTRIES}
+    skipped = registry_files() | IGNORED_TOP_FILES
     for entry in sorted(root.iterdir()):
-        if entry.name.startswith((".", "_")) or entry.name in REGISTRY_FILES or entry.name in IGNORED_TOP_FILES:
+        if entry.name.startswith((".", "_")) or entry.name in skipped:
             continue
         if entry.is_symlink():
             report.add(entry, "Un kit ne peut pas être un lien symbolique ; placez le dossier lui-même dans kits/.")
@@ -281,9 +326,7 @@ def load_corpus(root: Path, report: Report) -> Corpus:
             report.warn(entry, "Ce fichier n'appartient à aucun kit et sera ignoré ; rangez-le dans le dossier d'un kit.")
             continue
         corpus.folders.append(entry.name)
-        kit = load_kit(entry, report)
-        if kit is not None:
-            corpus.kits.append(kit)
+        corpus.kits.append(load_kit(entry, report))
     return corpus
 
 

@@ -7,16 +7,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import attachments, schema, spreadsheet
+from . import attachments, parts, spreadsheet
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
 from .markup import template_text
 from .typography import code_lines, french_spacing
 from .wording import french_date, human_size
 
-SECTION_LABELS = dict(schema.SECTIONS)
+from .parts import PRINTABLE
+
 RECENT_COUNT = 5
-PRINTABLE = "imprimer"  # the whole kit on one page; kept out of the navigation (mkdocs.yml not_in_nav)
 
 
 @dataclass
@@ -181,7 +181,7 @@ class _Builder:
                 f'{french_date(kit.mise_a_jour)}</small></p>\n')
 
     def kit_home(self, kit: Kit) -> Page:
-        """A kit's presentation: résumé, record, its four parts, downloads and related kits."""
+        """A kit's presentation: résumé, record, its parts, downloads and related kits."""
         base = kit_dir(kit.id)
         challenges = ", ".join(
             f"[{self.challenges[c].nom}](../../enjeux/{c}/index.md)" if c in self.challenges else c for c in kit.enjeux
@@ -202,10 +202,10 @@ class _Builder:
             f"Licence\n:   [{licence_label(kit.licence)}](../../licence.md)\n",
             "</div>",
             "",
-            "## Les quatre parties du kit\n",
+            f"## {parts.heading(len(parts.of(kit.sections)))} du kit\n",
         ]
-        for name, label in schema.SECTIONS:
-            lines.append(f"1. [{label}]({name}.md)")
+        for part in parts.of(kit.sections):
+            lines.append(f"1. [{part.label}]({part.file})")
         lines.append("")
         lines.append(f":material-printer: [Le kit entier sur une seule page, pour l'imprimer ou l'enregistrer en PDF]"
                      f"({PRINTABLE}.md)\n")
@@ -250,8 +250,9 @@ class _Builder:
         return lines
 
     def section(self, kit: Kit, name: str) -> Page:
-        """One of the four parts, figures expanded and French spacing applied."""
-        label = SECTION_LABELS[name]
+        """One of the kit's parts, figures expanded and French spacing applied."""
+        part = parts.part(name)
+        label = part.label
         expansion = expand_figures(kit.sections[name], self.corpus.figures)
         body = [
             _front_matter(f"{label} — {kit.titre}", {"kit": kit.id, "partie": label}),
@@ -262,14 +263,14 @@ class _Builder:
             french_spacing(expansion.text.strip()),
             "",
         ]
-        if name == "boite-a-outils":
+        if part.downloads:
             body += self.downloads(kit)
         return Page(f"{kit_dir(kit.id)}/{name}.md", label, "\n".join(body), kit.id, source=f"{kit.id}/{name}.md")
 
     def printable(self, kit: Kit) -> Page:
         """The whole kit on one page (outside the navigation), to print or save as PDF from the browser."""
-        # Figures are expanded once over the four parts, so that each source note appears once.
-        text = "\n\n".join(f"## {label}\n\n{_demote(kit.sections[name].strip())}" for name, label in schema.SECTIONS)
+        # Figures are expanded once over all the parts, so that each source note appears once.
+        text = "\n\n".join(f"## {p.label}\n\n{_demote(kit.sections[p.id].strip())}" for p in parts.of(kit.sections))
         expansion = expand_figures(text, self.corpus.figures)
         body = [
             _front_matter(f"{kit.titre} — version imprimable", {"kit": kit.id, "partie": "Version imprimable",
@@ -316,16 +317,16 @@ class _Builder:
             nav.append({template_text(challenge.nom): children})
         for kit in self.kits:
             centre.pages.append(self.kit_home(kit))
-            centre.pages += [self.section(kit, name) for name, _ in schema.SECTIONS]
+            centre.pages += [self.section(kit, p.id) for p in parts.of(kit.sections)]
             centre.pages.append(self.printable(kit))
             centre.assets += self.assets(kit)
         centre.nav = nav
         return centre
 
     def kit_nav(self, kit: Kit) -> list:
-        """Navigation entries of a kit: its presentation, then the four parts in canonical order."""
+        """Navigation entries of a kit: its presentation, then its parts in the part table's order."""
         base = kit_dir(kit.id)
-        return [f"{base}/index.md"] + [{label: f"{base}/{name}.md"} for name, label in schema.SECTIONS]
+        return [f"{base}/index.md"] + [{p.label: f"{base}/{p.file}"} for p in parts.of(kit.sections)]
 
 
 def build_centre(corpus: Corpus, audience_id: str, drafts: bool = False) -> Centre:

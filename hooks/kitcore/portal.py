@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from . import parts
 from .kits import Corpus
 from .wording import count
 
@@ -67,7 +68,7 @@ def render_portal(corpus: Corpus, centres: list[CentreSummary], title: str = "Ce
             f'<p class="public">Pour : {escape(c.nom)}</p><p>{escape(c.description)}</p>'
             f'<p class="count">{_kits_label(c.kits)}</p>{download}</li>'
         )
-    total = len([k for k in corpus.kits if not k.draft])
+    total = len([k for k in corpus.kits if k.valid and not k.draft])
     challenges = ", ".join(escape(ch.nom) for ch in corpus.challenges)
     return f"""<!doctype html>
 <html lang="fr">
@@ -80,7 +81,7 @@ def render_portal(corpus: Corpus, centres: list[CentreSummary], title: str = "Ce
 </head>
 <body>
 <header><h1>{escape(title)}</h1>
-<p>Des kits pratiques en accès libre, en quatre parties : cadre de référence, illustrations, méthodologie et boîte à outils.
+<p>Des kits pratiques en accès libre, en {parts.counted(len(parts.PARTS))} : {parts.labels(parts.PARTS)}.
 Un centre par public, autour des enjeux partagés : {challenges}.</p>{search_box}</header>
 <main>
 <ul class="centres">

@@ -1,4 +1,4 @@
-"""Scaffolding of a new kit: its id from the title, its kit.yml and four parts with guidance to replace."""
+"""Scaffolding of a new kit: its id from the title, its kit.yml and its parts with guidance to replace."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from . import schema
-from .checks import GUIDANCE_MARK
+from . import parts, schema
 from .kits import ENJEUX_FILE, KIT_FILE, PUBLICS_FILE, Corpus, load_corpus, slugify
+from .parts import GUIDANCE_MARK
 from .problems import Report
 
 # Relative to kits/<id>/kit.yml: the schema committed at the root of the repository.
@@ -152,61 +152,11 @@ def kit_yml(request: KitRequest, today: dt.date) -> str:
     )
 
 
-GUIDANCE: dict[str, str] = {
-    "cadre-de-reference": f"""\
-**{GUIDANCE_MARK}** — Remplacez ce texte par le cadre de référence du kit : les notions, le contexte
-et les repères qui permettent de comprendre le sujet avant d'agir.
-
-## Les notions clés
-
-Définissez en quelques lignes les mots que le lecteur doit connaître.
-
-## Le contexte
-
-Expliquez pourquoi ce sujet compte aujourd'hui. Pour citer un chiffre avec sa source, voyez
-« Citer un chiffre » dans le guide du contributeur (CONTRIBUTING.md).
-""",
-    "illustrations": f"""\
-**{GUIDANCE_MARK}** — Remplacez ce texte par des exemples concrets : des situations réelles, des
-témoignages, des partenariats qui ont fonctionné (ou non) et ce qu'on en retient.
-
-## Un premier exemple
-
-Qui, où, quoi : décrivez la situation, ce qui a été fait et le résultat.
-
-## Ce qu'il faut en retenir
-
-Deux ou trois enseignements que le lecteur peut appliquer chez lui.
-""",
-    "methodologie": f"""\
-**{GUIDANCE_MARK}** — Remplacez ce texte par la démarche pas à pas : les étapes, qui les mène, combien de
-temps elles prennent et ce qu'elles produisent.
-
-## Étape 1 : …
-
-Décrivez l'étape, les personnes à associer et le résultat attendu.
-
-## Étape 2 : …
-
-Continuez avec autant d'étapes que nécessaire.
-""",
-    "boite-a-outils": f"""\
-**{GUIDANCE_MARK}** — Remplacez ce texte par les outils du kit : grilles, modèles, questionnaires,
-contacts utiles. Les fichiers à télécharger se rangent dans le dossier `fichiers/` du kit et se
-déclarent dans `kit.yml`, sous la clé `ressources` : leur liste s'affiche à la fin de cette page.
-
-## Les outils
-
-- Un outil, en une phrase : à quoi il sert et quand l'utiliser.
-""",
-}
-
-
 def kit_files(request: KitRequest, today: dt.date) -> dict[str, str]:
     """Every file of a new kit, by name inside its folder."""
     files = {KIT_FILE: kit_yml(request, today)}
-    for name, _label in schema.SECTIONS:
-        files[f"{name}.md"] = GUIDANCE[name]
+    for part in parts.PARTS:
+        files[part.file] = part.guidance
     return files
 
 

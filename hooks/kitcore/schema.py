@@ -1,19 +1,23 @@
-"""The one declaration of the kit format: it drives validation, the format's documentation and the JSON Schema."""
+"""Field kinds of the kit format: each coerces a YAML value (French messages), and describes itself in JSON Schema and in the guide.
+
+A record of the format (a kit, a resource, an audience…) is a class whose body lists its fields, in the manner of
+MkDocs' `config_options`: `titre = Text("…", required=True)`. `Record` turns that body into a dataclass, so the
+model, the validation, the published JSON Schema and the contributor guide all come from one declaration.
+"""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any, Callable, ClassVar, Iterable, Mapping
+
+from . import parts
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("cadre-de-reference", "Cadre de référence"),
-    ("illustrations", "Illustrations"),
-    ("methodologie", "Méthodologie"),
-    ("boite-a-outils", "Boîte à outils"),
-)
+# Derived from the part table, for callers that only need ids and labels.
+SECTIONS: tuple[tuple[str, str], ...] = tuple((p.id, p.label) for p in parts.PARTS)
 LICENCES = (
     "CC-BY-4.0",
     "CC-BY-SA-4.0",
@@ -27,77 +31,17 @@ LICENCES = (
     "ODbL-1.0",
 )
 STATUTS = ("publie", "brouillon")
-
-
-@dataclass(frozen=True)
-class Field:
-    """One key of a YAML mapping: its kind, whether it is required, and its French documentation."""
-
-    name: str
-    kind: str  # texte, liste, date, choix, ids, ressources, couleur
-    required: bool
-    description: str
-    default: Any = None
-    choices: tuple[str, ...] = ()
-    refers_to: str = ""  # for kind "ids": publics, enjeux or kits
-    example: Any = None
-
-
-KIT_FIELDS: tuple[Field, ...] = (
-    Field("titre", "texte", True, "Le titre du kit, tel qu'il apparaît sur les cartes et dans la navigation.",
-          example="Évaluer un partenariat"),
-    Field("resume", "texte", True, "Un paragraphe qui présente le kit : il s'affiche sur les cartes et dans la recherche.",
-          example="Une démarche en cinq étapes pour mesurer ce que la relation partenariale a produit."),
-    Field("publics", "ids", True, "Un ou plusieurs publics : le kit apparaît dans le centre de chacun.",
-          refers_to="publics", example=["associations", "entreprises"]),
-    Field("enjeux", "ids", True, "Un ou plusieurs enjeux partagés ; le premier range le kit dans la navigation.",
-          refers_to="enjeux", example=["evaluation"]),
-    Field("auteurs", "liste", True, "Une ou plusieurs personnes ou organisations.", example=["Observatoire des partenariats"]),
-    Field("mise_a_jour", "date", True, "Date de la dernière mise à jour de fond, au format AAAA-MM-JJ.",
-          example="2026-09-15"),
-    Field("licence", "choix", False, "Licence du contenu (identifiant SPDX).", default="CC-BY-SA-4.0", choices=LICENCES),
-    Field("statut", "choix", False,
-          "« publie » ou « brouillon » : un brouillon n'apparaît que dans l'aperçu local, jamais dans le site publié.",
-          default="publie", choices=STATUTS),
-    Field("ressources", "ressources", False,
-          "Fichiers proposés au téléchargement : une liste de `{titre, fichier}`, le fichier étant un chemin dans le dossier du kit.",
-          default=(), example=[{"titre": "Grille d'autodiagnostic", "fichier": "fichiers/grille.csv"}]),
-    Field("voir_aussi", "ids", False, "Identifiants de kits liés, proposés en fin de page.", default=(), refers_to="kits",
-          example=["co-construire-sur-un-territoire"]),
-    Field("mots_cles", "liste", False, "Mots-clés supplémentaires pour la recherche (synonymes, sigles).", default=(),
-          example=["RSO", "mesure d'impact"]),
+COLOURS = ("red", "pink", "purple", "deep-purple", "indigo", "blue", "light-blue", "cyan", "teal", "green",
+           "light-green", "lime", "yellow", "amber", "orange", "deep-orange", "brown", "grey", "blue-grey")
+# A real calendar date, in a pattern: editors' language servers do not check `format: date`, and a pattern
+# makes the published schema refuse 2026-02-30 as `make check` does (leap years included, no year 0000).
+DATE_PATTERN = (
+    r"^(?:(?!0000)\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
+    r"|02-(?:0[1-9]|1\d|2[0-8]))|(?:\d{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$"
 )
+NOT_BLANK = r"\S"
 
-RESOURCE_FIELDS: tuple[Field, ...] = (
-    Field("titre", "texte", True, "Le nom du fichier tel que le lecteur le voit."),
-    Field("fichier", "texte", True, "Chemin du fichier dans le dossier du kit, par exemple `fichiers/grille.csv`."),
-    Field("description", "texte", False, "Une phrase sur ce que contient le fichier et comment s'en servir."),
-)
-
-PUBLIC_FIELDS: tuple[Field, ...] = (
-    Field("id", "texte", True, "Identifiant du public : minuscules, chiffres et tirets."),
-    Field("nom", "texte", True, "Nom du public, par exemple « Associations »."),
-    Field("titre_centre", "texte", True, "Nom du centre de ressources de ce public."),
-    Field("description", "texte", True, "Une phrase de présentation, reprise sur le portail."),
-    Field("presentation", "texte", True, "Texte d'accueil du centre (Markdown), écrit pour ce public."),
-    Field("couleur", "choix", False, "Couleur principale du centre (palette de Material for MkDocs).", default="indigo",
-          choices=("red", "pink", "purple", "deep-purple", "indigo", "blue", "light-blue", "cyan", "teal", "green",
-                   "light-green", "lime", "yellow", "amber", "orange", "deep-orange", "brown", "grey", "blue-grey")),
-    Field("icone", "texte", False, "Icône du centre (nom d'icône Material, par exemple `material/handshake`).",
-          default="material/book-open-variant"),
-)
-
-ENJEU_FIELDS: tuple[Field, ...] = (
-    Field("id", "texte", True, "Identifiant de l'enjeu : minuscules, chiffres et tirets."),
-    Field("nom", "texte", True, "Nom de l'enjeu."),
-    Field("description", "texte", True, "Ce que recouvre l'enjeu, en un ou deux paragraphes."),
-)
-
-FIGURE_FIELDS: tuple[Field, ...] = (
-    Field("valeur", "texte", True, "Le chiffre tel qu'il s'affiche, par exemple « 69 % »."),
-    Field("libelle", "texte", True, "Ce que mesure le chiffre, en une phrase courte."),
-    Field("source", "texte", True, "L'étude d'où vient le chiffre (auteur, titre, année)."),
-)
+Reporter = Callable[[str, tuple], None]
 
 
 def suggest(value: str, choices: list[str] | tuple[str, ...]) -> str | None:
@@ -112,13 +56,6 @@ def did_you_mean(value: str, choices: list[str] | tuple[str, ...]) -> str:
     return f" Vouliez-vous dire « {guess} » ?" if guess else ""
 
 
-Reporter = Callable[[str, tuple], None]
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
 TYPE_NAMES = {bool: "un booléen", int: "un nombre", float: "un nombre", list: "une liste", dict: "un ensemble de clés",
               str: "un texte", type(None): "une valeur vide"}
 
@@ -128,112 +65,408 @@ def describe(value: Any) -> str:
     return TYPE_NAMES.get(type(value), "une valeur")
 
 
-def coerce_field(f: Field, value: Any, report: Reporter, at: tuple) -> Any:
-    """Check one value against its field; report in French and return the normalised value (None if invalid)."""
-    key = f.name
-    if f.kind == "texte":
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+def quoted_list(names: list[str]) -> str:
+    """« a », « b » et « c »."""
+    quoted = [f"« {n} »" for n in names]
+    return " et ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@dataclass
+class Context:
+    """Where values come from: how to report a problem, and the plain words YAML 1.1 reads as yes or no."""
+
+    report: Reporter
+    # Unquoted `No`, `on`, `y`… by path: YAML 1.1 (make check) and YAML 1.2 (editors) disagree on them.
+    words: Mapping[tuple, str] = dataclasses.field(default_factory=dict)
+
+    def word(self, at: tuple) -> str | None:
+        """The plain yes/no word written at `at`, if any."""
+        return self.words.get(at)
+
+
+def _quote_hint(what: str, word: str, example: str) -> str:
+    return (f"{what} vaut « {word} » sans guillemets : YAML peut le lire comme oui ou non (un booléen) plutôt que "
+            f"comme un texte ; mettez-le entre guillemets : {example}.")
+
+
+class Field:
+    """One key of a YAML mapping: whether it is required, its default, its French documentation."""
+
+    annotation: ClassVar[Any] = Any  # the Python type of a valid value, for the record's dataclass
+    kind: ClassVar[str] = ""  # the kind's name in the contributor guide
+
+    def __init__(self, description: str, *, required: bool = False, default: Any = None, example: Any = None) -> None:
+        self.name = ""
+        self.description = description
+        self.required = required
+        self.default = default
+        self.example = example
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+    # -- values ---------------------------------------------------------------------------------------------------
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> Any:
+        """The normalised value, or None after reporting in French why `value` is not valid."""
+        raise NotImplementedError
+
+    def default_value(self) -> Any:
+        """A fresh copy of the default (lists are never shared between records)."""
+        return list(self.default) if isinstance(self.default, (list, tuple)) else self.default
+
+    def blank(self) -> Any:
+        """A stand-in for an invalid value, so that a half-valid record can still be checked further."""
+        return self.default_value()
+
+    def empty_message(self) -> str:
+        """What to say when the key is written with no value."""
+        if self.required:
+            return f"la clé obligatoire « {self.name} » est vide ; {self.description[0].lower() + self.description[1:]}"
+        default = f" (par défaut : {self.default})" if self.default not in (None, (), []) else ""
+        return f"la clé « {self.name} » est vide ; écrivez une valeur, ou retirez la ligne{default}."
+
+    # -- descriptions ---------------------------------------------------------------------------------------------
+    def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        """JSON Schema of a valid value, without the documentation keywords."""
+        raise NotImplementedError
+
+    def json_schema(self, ids: Mapping[str, list[str]] | None = None) -> dict:
+        """JSON Schema of the key, with its description, default and example."""
+        schema = self.value_schema(ids or {})
+        schema["description"] = self.description
+        if self.default not in (None, (), []):
+            schema["default"] = self.default
+        if self.example is not None:
+            schema["examples"] = [self.example]
+        return schema
+
+    def doc_kind(self) -> str:
+        """The kind as the contributor guide's table shows it."""
+        return self.kind
+
+
+class Text(Field):
+    """A non-blank text; a number is taken as its text."""
+
+    annotation = str
+    kind = "texte"
+
+    def blank(self) -> Any:
+        return "" if self.required else self.default_value()
+
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> str | None:
+        key = self.name
+        word = ctx.word(at)
+        if word is not None:
+            ctx.report(_quote_hint(f"« {key} »", word, f'{key}: "{word}"'), at)
+            return None
+        if _is_number(value):
             value = str(value)
         if not isinstance(value, str):
-            report(f"« {key} » doit être un texte, pas {describe(value)}.", at)
+            ctx.report(f"« {key} » doit être un texte, pas {describe(value)}.", at)
             return None
         if not value.strip():
-            report(f"« {key} » est vide ; écrivez-y un texte.", at)
+            ctx.report(f"« {key} » est vide ; écrivez-y un texte.", at)
             return None
         return value.strip()
-    if f.kind in ("liste", "ids"):
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list):
-            report(f"« {key} » doit être une liste (une valeur par ligne, précédée de « - »), pas {describe(value)}.", at)
+
+    def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        return {"type": ["string", "number"], "minLength": 1, "pattern": NOT_BLANK}
+
+
+class Identifier(Text):
+    """The id of a registry record: lowercase letters without accents, digits and hyphens."""
+
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> str | None:
+        text = super().coerce(value, ctx, at)
+        if text is not None and not ID_PATTERN.match(text):
+            ctx.report(f"l'identifiant « {text} » n'est pas valide : minuscules sans accents, chiffres et tirets "
+                       "seulement.", at)
             return None
-        if not items:
-            report(f"« {key} » est une liste vide ; indiquez au moins une valeur.", at)
+        return text
+
+    def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        return {"type": "string", "pattern": ID_PATTERN.pattern}
+
+
+class TextList(Field):
+    """A list of non-blank texts (one text alone stands for a list of one); required lists may not be empty."""
+
+    annotation = list[str]
+    kind = "liste de textes"
+
+    def __init__(self, description: str, *, required: bool = False, example: Any = None) -> None:
+        super().__init__(description, required=required, default=() if not required else None, example=example)
+
+    def blank(self) -> Any:
+        return []
+
+    def item(self, value: Any, ctx: Context, at: tuple, position: int) -> str | None:
+        """One element, normalised, or None after reporting."""
+        word = ctx.word(at)
+        if word is not None:
+            ctx.report(_quote_hint(f"l'élément {position} de « {self.name} »", word, f'- "{word}"'), at)
+            return None
+        if _is_number(value):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            ctx.report(f"l'élément {position} de « {self.name} » doit être un texte non vide, pas {describe(value)}.", at)
+            return None
+        return value.strip()
+
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> list[str] | None:
+        key = self.name
+        alone = not isinstance(value, list)
+        if alone and (isinstance(value, str) or _is_number(value) or ctx.word(at) is not None):
+            value = [value]
+        if not isinstance(value, list):
+            ctx.report(f"« {key} » doit être une liste (une valeur par ligne, précédée de « - »), pas {describe(value)}.", at)
+            return None
+        if not value:
+            if not self.required:
+                return []
+            ctx.report(f"« {key} » est une liste vide ; indiquez au moins une valeur.", at)
             return None
         out = []
-        for i, item in enumerate(items):
-            if isinstance(item, (int, float)) and not isinstance(item, bool):
-                item = str(item)
-            if not _is_text(item):
-                report(f"l'élément {i + 1} de « {key} » doit être un texte non vide, pas {describe(item)}.",
-                       at + ((i,) if isinstance(value, list) else ()))
-                continue
-            out.append(item.strip())
+        for i, element in enumerate(value):
+            clean = self.item(element, ctx, at if alone else at + (i,), i + 1)
+            if clean is not None:
+                out.append(clean)
         return out
-    if f.kind == "date":
+
+    def item_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        """JSON Schema of one element."""
+        return {"type": ["string", "number"], "minLength": 1, "pattern": NOT_BLANK}
+
+    def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        item = self.item_schema(ids)
+        array: dict[str, Any] = {"type": "array", "items": item}
+        if self.required:
+            array["minItems"] = 1
+        # One value alone may be written without the list: `publics: associations`.
+        return {"anyOf": [dict(item), array]}
+
+
+class Ids(TextList):
+    """Ids of records of a registry (publics, enjeux…) or of kits; their existence is a cross-reference check."""
+
+    kind = "liste d'identifiants"
+
+    def __init__(self, refers_to: str, description: str, *, required: bool = False, example: Any = None) -> None:
+        super().__init__(description, required=required, example=example)
+        self.refers_to = refers_to
+
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> list[str] | None:
+        out = super().coerce(value, ctx, at)
+        # A repeated id means nothing more: keep its first place.
+        return None if out is None else list(dict.fromkeys(out))
+
+    def item_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        known = ids.get(self.refers_to)
+        if known:
+            return {"type": "string", "enum": sorted(known)}
+        return {"type": "string", "pattern": ID_PATTERN.pattern}
+
+    def doc_kind(self) -> str:
+        return f"{self.kind} ({self.refers_to})"
+
+
+class Date(Field):
+    """A calendar date written AAAA-MM-JJ."""
+
+    annotation = dt.date
+    kind = "date AAAA-MM-JJ"
+
+    def blank(self) -> Any:
+        return dt.date.min if self.required else self.default_value()
+
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> dt.date | None:
         if isinstance(value, dt.date):
             return value
-        text = str(value).strip() if isinstance(value, (str, int)) else ""
+        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 raise ValueError
             return dt.date.fromisoformat(text)
         except ValueError:
             shown = value if isinstance(value, str) else describe(value)
-            report(f"« {key} » doit être une date au format AAAA-MM-JJ (par exemple 2026-03-31), pas « {shown} ».", at)
+            ctx.report(f"« {self.name} » doit être une date au format AAAA-MM-JJ (par exemple 2026-03-31), pas « {shown} ».", at)
             return None
-    if f.kind == "choix":
-        if not isinstance(value, str) or value not in f.choices:
+
+    def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+
+
+class Choice(Field):
+    """One value among a fixed list (a licence, a status, a colour)."""
+
+    annotation = str
+    kind = "une valeur parmi"
+
+    def __init__(self, choices: Iterable[str], description: str, *, required: bool = False, default: Any = None,
+                 example: Any = None) -> None:
+        super().__init__(description, required=required, default=default, example=example)
+        self.choices = tuple(choices)
+
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> str | None:
+        if not isinstance(value, str) or value not in self.choices:
             shown = value if isinstance(value, str) else describe(value)
-            report(
-                f"« {shown} » n'est pas une valeur possible pour « {key} ». Valeurs possibles : "
-                f"{', '.join(f.choices)}.{did_you_mean(str(shown), f.choices)}",
+            ctx.report(
+                f"« {shown} » n'est pas une valeur possible pour « {self.name} ». Valeurs possibles : "
+                f"{', '.join(self.choices)}.{did_you_mean(str(shown), self.choices)}",
                 at,
             )
             return None
         return value
-    if f.kind == "ressources":
+
+    def empty_message(self) -> str:
+        if self.required:
+            return super().empty_message()
+        default = f" (par défaut : {self.default})" if self.default else ""
+        return (f"la clé « {self.name} » est vide ; écrivez l'une des valeurs possibles ({', '.join(self.choices)}), "
+                f"ou retirez la ligne{default}.")
+
+    def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        return {"type": "string", "enum": list(self.choices)}
+
+    def doc_kind(self) -> str:
+        shown = ", ".join(f"`{c}`" for c in self.choices[:6]) + (", …" if len(self.choices) > 6 else "")
+        return f"{self.kind} {shown}"
+
+
+class Records(Field):
+    """A list of records of another kind (the `ressources` of a kit: `{titre, fichier}` each)."""
+
+    annotation = list
+    kind = "liste de"
+
+    def __init__(self, record: type[Record], description: str, *, example: Any = None) -> None:
+        super().__init__(description, required=False, default=(), example=example)
+        self.record = record
+
+    def blank(self) -> Any:
+        return []
+
+    def _keys(self) -> list[str]:
+        return [f.name for f in self.record.fields if f.required]
+
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> list | None:
+        key = self.name
+        keys = self._keys()
         if not isinstance(value, list):
-            report(f"« {key} » doit être une liste d'éléments « - titre: … / fichier: … », pas {describe(value)}.", at)
+            shape = " / ".join(f"{k}: …" for k in keys)
+            ctx.report(f"« {key} » doit être une liste d'éléments « - {shape} », pas {describe(value)}.", at)
             return None
-        out_r = []
+        out = []
         for i, item in enumerate(value):
+            what = f"l'élément {i + 1} de « {key} »"
             if not isinstance(item, dict):
-                report(f"l'élément {i + 1} de « {key} » doit avoir les clés « titre » et « fichier ».", at + (i,))
+                ctx.report(f"{what} doit avoir les clés {quoted_list(keys)}.", at + (i,))
                 continue
-            clean = coerce_mapping(RESOURCE_FIELDS, item, report, at + (i,), f"l'élément {i + 1} de « {key} »")
+            clean = self.record.read(item, ctx, at + (i,), what)
             if clean is not None:
-                out_r.append(clean)
-        return out_r
-    raise AssertionError(f"unknown field kind {f.kind}")
+                out.append(clean)
+        return out
+
+    def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        return {"type": "array", "items": object_schema(self.record, ids)}
+
+    def doc_kind(self) -> str:
+        return f"{self.kind} `{{{', '.join(self._keys())}}}`"
 
 
-def coerce_mapping(fields: tuple[Field, ...], data: Any, report: Reporter, at: tuple = (), what: str = "le fichier") -> dict | None:
-    """Check a mapping against fields; return the normalised mapping, or None if anything was wrong."""
+class Record:
+    """Base of the format's records: the `Field`s of the class body become the fields of a dataclass.
+
+    Other annotated attributes (a kit's folder, its parts) are ordinary dataclass fields that YAML never sets.
+    Records are built with keywords only: `Audience(id=…, nom=…)`.
+    """
+
+    fields: ClassVar[tuple[Field, ...]] = ()
+
+    def __init_subclass__(cls, frozen: bool = False, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = [value for value in vars(cls).values() if isinstance(value, Field)]
+        annotations = dict(cls.__dict__.get("__annotations__", {}))
+        for f in own:
+            annotations[f.name] = f.annotation
+            if f.required:
+                delattr(cls, f.name)  # no default: a dataclass field that must be given
+            else:
+                setattr(cls, f.name, dataclasses.field(default_factory=f.default_value))
+        cls.__annotations__ = annotations
+        cls.fields = tuple(cls.fields) + tuple(own)
+        dataclasses.dataclass(kw_only=True, frozen=frozen)(cls)
+
+    @classmethod
+    def field(cls, name: str) -> Field:
+        """The declared field called `name` (KeyError if none)."""
+        for f in cls.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @classmethod
+    def read(cls, data: Any, ctx: Context, at: tuple = (), what: str = "le fichier", **extra: Any) -> Any:
+        """The record from a YAML mapping, or None after reporting every problem."""
+        values, ok = coerce_partial(cls, data, ctx, at, what)
+        return cls(**values, **extra) if ok else None
+
+
+def _fields(declared: Any) -> tuple[Field, ...]:
+    return tuple(getattr(declared, "fields", declared))
+
+
+def coerce_mapping(fields: Any, data: Any, report: Reporter | Context, at: tuple = (), what: str = "le fichier") -> dict | None:
+    """Check a mapping against fields (a Record class or a tuple); the normalised values, or None if anything was wrong."""
     values, ok = coerce_partial(fields, data, report, at, what)
     return values if ok else None
 
 
-def coerce_partial(fields: tuple[Field, ...], data: Any, report: Reporter, at: tuple = (), what: str = "le fichier") -> tuple[dict, bool]:
-    """Check a mapping: unknown keys (with a suggestion), missing keys, then each value.
+def coerce_partial(fields: Any, data: Any, report: Reporter | Context, at: tuple = (),
+                   what: str = "le fichier") -> tuple[dict, bool]:
+    """Check a mapping: unknown keys (with a suggestion), missing or empty keys, then each value.
 
     Returns the valid values (defaults for absent optional keys) and whether everything was valid, so that
     callers can go on checking what is valid and report every problem at once.
     """
+    ctx = report if isinstance(report, Context) else Context(report)
+    declared = _fields(fields)
     if not isinstance(data, dict):
-        report(f"{what} doit contenir des paires « clé: valeur », pas {describe(data)}.", at)
+        ctx.report(f"{what} doit contenir des paires « clé: valeur », pas {describe(data)}.", at)
         return {}, False
-    names = [f.name for f in fields]
+    names = [f.name for f in declared]
     out: dict[str, Any] = {}
     ok = True
     for key in data:
         if key not in names:
             ok = False
-            report(
+            ctx.report(
                 f"la clé « {key} » n'est pas connue.{did_you_mean(str(key), names)} "
                 f"Clés possibles : {', '.join(names)}.",
                 at + (key,),
             )
-    for f in fields:
-        if f.name not in data or data[f.name] is None:
+    for f in declared:
+        if f.name not in data:
             if f.required:
                 ok = False
-                verb = "est vide" if f.name in data else "manque"
-                where = at + (f.name,) if f.name in data else at
-                report(f"la clé obligatoire « {f.name} » {verb} ; {f.description[0].lower() + f.description[1:]}", where)
+                ctx.report(f"la clé obligatoire « {f.name} » manque ; {f.description[0].lower() + f.description[1:]}", at)
             else:
-                out[f.name] = f.default
+                out[f.name] = f.default_value()
             continue
-        value = coerce_field(f, data[f.name], report, at + (f.name,))
+        if data[f.name] is None:
+            # An empty key is never taken for its default: `statut:` left empty must not publish a draft.
+            ok = False
+            ctx.report(f.empty_message(), at + (f.name,))
+            continue
+        value = f.coerce(data[f.name], ctx, at + (f.name,))
         if value is None:
             ok = False
         else:
@@ -241,71 +474,21 @@ def coerce_partial(fields: tuple[Field, ...], data: Any, report: Reporter, at: t
     return out, ok
 
 
-_JSON_TYPES = {"texte": {"type": "string", "minLength": 1}, "date": {"type": "string", "format": "date",
-               "pattern": r"^\d{4}-\d{2}-\d{2}$"}}
-
-
-def _field_schema(f: Field, ids: dict[str, list[str]]) -> dict:
-    schema: dict[str, Any]
-    if f.kind in _JSON_TYPES:
-        schema = dict(_JSON_TYPES[f.kind])
-    elif f.kind == "choix":
-        schema = {"type": "string", "enum": list(f.choices)}
-    elif f.kind == "liste":
-        schema = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
-    elif f.kind == "ids":
-        item: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN.pattern}
-        if ids.get(f.refers_to):
-            item = {"type": "string", "enum": sorted(ids[f.refers_to])}
-        schema = {"type": "array", "minItems": 1 if f.required else 0, "uniqueItems": True, "items": item}
-    elif f.kind == "ressources":
-        schema = {"type": "array", "items": object_schema(RESOURCE_FIELDS, ids)}
-    else:
-        raise AssertionError(f.kind)
-    schema["description"] = f.description
-    if f.default not in (None, ()):
-        schema["default"] = f.default
-    if f.example is not None:
-        schema["examples"] = [f.example]
-    return schema
-
-
-def object_schema(fields: tuple[Field, ...], ids: dict[str, list[str]] | None = None) -> dict:
-    """JSON Schema of a mapping declared by `fields`."""
-    ids = ids or {}
+def object_schema(fields: Any, ids: Mapping[str, list[str]] | None = None) -> dict:
+    """JSON Schema of a mapping declared by `fields` (a Record class or a tuple of fields)."""
+    declared = _fields(fields)
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": [f.name for f in fields if f.required],
-        "properties": {f.name: _field_schema(f, ids) for f in fields},
+        "required": [f.name for f in declared if f.required],
+        "properties": {f.name: f.json_schema(ids) for f in declared},
     }
 
 
-def kit_json_schema(ids: dict[str, list[str]] | None = None) -> dict:
-    """JSON Schema of kit.yml, with the known audience, challenge and kit ids as enums."""
-    schema = object_schema(KIT_FIELDS, ids)
-    return {
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": "kit.schema.json",
-        "title": "kit.yml — fiche d'un kit pratique",
-        "description": "Métadonnées d'un kit d'un centre de ressources. Documentation : CONTRIBUTING.md.",
-        **schema,
-    }
-
-
-KIND_NAMES = {"texte": "texte", "liste": "liste de textes", "date": "date AAAA-MM-JJ", "choix": "une valeur parmi",
-              "ids": "liste d'identifiants", "ressources": "liste de `{titre, fichier}`"}
-
-
-def markdown_table(fields: tuple[Field, ...]) -> str:
+def markdown_table(fields: Any) -> str:
     """Markdown table documenting fields, for the contributor guide."""
     rows = ["| clé | obligatoire | type | signification |", "|---|---|---|---|"]
-    for f in fields:
-        kind = KIND_NAMES[f.kind]
-        if f.kind == "choix":
-            kind += " " + ", ".join(f"`{c}`" for c in f.choices[:6]) + (", …" if len(f.choices) > 6 else "")
-        if f.kind == "ids" and f.refers_to:
-            kind += f" ({f.refers_to})"
-        default = f" Par défaut : `{f.default}`." if f.default not in (None, ()) else ""
-        rows.append(f"| `{f.name}` | {'oui' if f.required else 'non'} | {kind} | {f.description}{default} |")
+    for f in _fields(fields):
+        default = f" Par défaut : `{f.default}`." if f.default not in (None, (), []) else ""
+        rows.append(f"| `{f.name}` | {'oui' if f.required else 'non'} | {f.doc_kind()} | {f.description}{default} |")
     return "\n".join(rows)

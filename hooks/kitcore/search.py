@@ -13,7 +13,7 @@ from lunr.builder import Builder
 
 from . import french
 from .kits import Corpus
-from .pages import PRINTABLE, SECTION_LABELS, Centre, build_centre
+from .pages import PRINTABLE, Centre, build_centre
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 # Files served next to the index, in load order for the scripts; the licence travels with the vendored lunr.js.
@@ -132,7 +132,7 @@ def centre_documents(centre: Centre, corpus: Corpus, docs_dir: Path | None = Non
             fields = {"titre": kit.titre, "resume": " ".join([kit.resume, *kit.mots_cles]), "texte": " ".join(details)}
             doc = Document(url, kit.titre, PRESENTATION, excerpt(kit.resume), kit.id, fields)
         elif kit is not None:
-            label = SECTION_LABELS.get(name, page.title)
+            label = page.title  # the part's label (pages.section)
             fields.update(kit=kit.titre, partie=label)
             doc = Document(url, kit.titre, label, excerpt(_first_paragraph(running)), kit.id, fields)
         elif page.path in challenges:

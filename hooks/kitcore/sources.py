@@ -40,6 +40,9 @@ class Located:
 
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict)
+    # Unquoted words that YAML 1.1 reads as yes or no (`No`, `on`, `y`…), by path: editors reading YAML 1.2
+    # take them as text, so a text field holding one gets a message saying to quote it.
+    words: dict[tuple, str] = field(default_factory=dict)
 
     def line(self, *path: Any) -> int | None:
         """Line of the value at `path` (keys and indexes), or of its nearest parent."""
@@ -190,10 +193,12 @@ def _check_bounds(node: yaml.Node) -> None:
         stack.extend((child, depth + 1) for child in reversed(children))  # document order
 
 
+# The booleans of YAML 1.1 (yaml.org/type/bool.html), y and n included, which PyYAML leaves as text.
+YES_NO_WORDS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
-def _locate(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> Any:
+def _locate(node: yaml.Node, path: tuple, lines: dict[tuple, int], words: dict[tuple, str]) -> Any:
     lines[path] = node.start_mark.line + 1
     if node.tag not in _STANDARD_TAGS:
         # Explicit tags (!!python/object…, !ENV…) are never needed in a kit, and some are dangerous.
@@ -205,7 +210,7 @@ def _locate(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _locate(key_node, path + ("__key__",), {})
+            key = _locate(key_node, path + ("__key__",), {}, {})
             if isinstance(key, (list, dict)):
                 raise SourceError("une clé YAML doit être un simple mot ; écrivez « nom: valeur », sans crochets "
                                   "ni tiret devant la clé.", key_node.start_mark.line + 1)
@@ -213,11 +218,13 @@ def _locate(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> Any:
                 raise SourceError(
                     f"la clé « {key} » apparaît deux fois ; gardez-en une seule.", key_node.start_mark.line + 1
                 )
-            out[key] = _locate(value_node, path + (key,), lines)
+            out[key] = _locate(value_node, path + (key,), lines, words)
             lines[path + (key,)] = key_node.start_mark.line + 1  # the key's line, not its value's
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_locate(item, path + (i,), lines) for i, item in enumerate(node.value)]
+        return [_locate(item, path + (i,), lines, words) for i, item in enumerate(node.value)]
+    if not node.style and YES_NO_WORDS.match(node.value):  # plain: None (Python parser) or "" (libyaml)
+        words[path] = node.value
     try:
         return yaml.SafeLoader.construct_object(_ScalarConstructor(), node)  # type: ignore[arg-type]
     except yaml.YAMLError as exc:
@@ -253,11 +260,12 @@ def load_yaml(path: Path) -> Located:
     if node is _EMPTY_DOCUMENT:
         return Located(None, {(): 1})
     lines: dict[tuple, int] = {}
-    data = _locate(node, (), lines)  # raises on a refused tag or key: such documents are never cached
+    words: dict[tuple, str] = {}
+    data = _locate(node, (), lines, words)  # raises on a refused tag or key: such documents are never cached
     if len(_PARSED) >= MAX_PARSED:
         _PARSED.clear()
     _PARSED[text] = node
-    return Located(data, lines)
+    return Located(data, lines, words)
 
 
 _EMPTY_DOCUMENT = yaml.ScalarNode("tag:yaml.org,2002:null", "")
