@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 from kitcli import corpus as synthetic  # the shared synthetic kits generator
-from kitcore import checks, engine, pages, problems, schema, search
+from kitcore import checks, engine, pages, parts, problems, search
 
 CHROMIUM = Path("/usr/bin/chromium")
 WARM_QUERIES = ("bénévolat", "l'hybridation", "mecenat de competences", "gouvernance partagée", "indicateurs",
@@ -23,7 +23,7 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 def real_parts() -> dict[str, list[str]]:
     """Paragraphs of the real kits, per part: synthetic kits reuse them for a realistic vocabulary."""
-    out: dict[str, list[str]] = {name: [] for name, _ in schema.SECTIONS}
+    out: dict[str, list[str]] = {p.id: [] for p in parts.PARTS}
     for name in out:
         for path in sorted((ROOT / "kits").glob(f"*/{name}.md")):
             text = _LINK.sub(r"\1", path.read_text(encoding="utf-8"))
@@ -45,7 +45,7 @@ def make_kits(out: Path, pages_wanted: int, centre: str, seed: int) -> int:
     paragraphs = real_parts()
     rng = random.Random(seed)
     for kit in sorted(p for p in out.iterdir() if p.is_dir()):
-        for name, _ in schema.SECTIONS:
+        for name in paragraphs:
             pool = paragraphs[name]
             if len(pool) >= 4:
                 chosen = rng.sample(pool, min(len(pool), rng.randint(6, 14)))

@@ -21,7 +21,11 @@ def main(argv: list[str] | None = None) -> int:
     if not kits.is_dir():
         print(f"Le dossier des kits « {kits} » n'existe pas ; vérifiez KITS=….", file=sys.stderr)
         return 1
-    return server.serve(kits, args.centre, args.host, args.port)
+    try:
+        return server.serve(kits, args.centre, args.host, args.port)
+    except KeyboardInterrupt:  # Ctrl+C before the server listens (the kits are being checked)
+        print("\nAperçu arrêté.", file=sys.stderr)
+        return 0
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT, copy_kits, run_build
 
-from kitcore import parts
+from kitcore import parts, publish
 
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus"
 PARTS = [p.id for p in parts.PARTS]
@@ -175,3 +175,12 @@ def test_strict_build_fails_on_a_broken_internal_link(tmp_path: Path) -> None:
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     assert result.returncode == 1
     assert "contains a link 'disparue.md'" in result.stderr and "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr
+
+
+def test_the_build_lock_of_the_default_site_is_ignored_by_git(fixture_site: Path) -> None:
+    # Every `make build` leaves its lock file beside site/: it must never show as an untracked file.
+    assert publish.lock_path(fixture_site).is_file()  # the lock of a real build, beside its site
+    lock = publish.lock_path(ROOT / "site")
+    assert lock.parent == ROOT
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", "-q", str(lock)], cwd=ROOT)
+    assert ignored.returncode == 0, f"{lock.name} n'est pas ignoré par git (.gitignore)"

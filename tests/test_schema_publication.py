@@ -199,7 +199,8 @@ def _messages_of_a_broken_tree(tmp_path: Path) -> list[str]:
     other = kits / "kit-b"
     other.mkdir()
     (other / "kit.yml").write_text(
-        "titre: B\nresume: R\npublics: [associations]\nenjeux: [evaluations]\nauteurs: [A]\nmise_a_jour: 2026-01-01\n"
+        "titre: B\nresume: R\npublics: [associations]\nenjeux: [evaluations]\nauteurs: [A, No]\nmise_a_jour: 2026-01-01\n"
+        "mots_cles:\n"
         "voir_aussi: [kit-b, kit-z]\nressources:\n  - titre: G\n    fichier: fichiers/absent.csv\n", encoding="utf-8")
     (other / "cadre-de-reference.md").write_text("# Titre\n\n{{ chiffre('inconnu') }}\n", encoding="utf-8")
     (other / "illustrations.md").write_text("À COMPLÉTER\n", encoding="utf-8")
@@ -223,7 +224,8 @@ DOCUMENTED = [
     "Un kit ne peut pas se citer lui-même dans « voir_aussi »", "est introuvable dans le dossier du kit",
     "Titre de niveau 1", "n'est pas défini dans chiffres.yml", "Le texte d'aide « À COMPLÉTER » est encore présent",
     "n'est pas un identifiant de kit valide", "La partie « ", "Ce fichier n'appartient à aucun kit",
-    "Vouliez-vous dire",
+    "Vouliez-vous dire", "est vide ; écrivez une valeur, ou retirez la ligne",
+    "sans guillemets : YAML peut le lire comme oui ou non",
 ]
 
 

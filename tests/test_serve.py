@@ -274,3 +274,22 @@ def test_browser_reloads_after_an_edit(server: Server, kits: Path, browser) -> N
             assert page.evaluate("window.avantRechargement === undefined")  # a real reload, by the page itself
     finally:
         page.close()
+
+
+def test_ctrl_c_stops_the_preview_without_a_traceback(server: Server) -> None:
+    # Last of the module: it stops the shared server. Ctrl+C reaches the whole process group (server and renderer).
+    os.killpg(server.proc.pid, signal.SIGINT)
+    server.proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(server.proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("le processus de rendu de l'aperçu ne s'est pas arrêté")
+    output = server.output()
+    assert server.proc.returncode == 0
+    assert output.rstrip().endswith("Aperçu arrêté."), output[-2000:]
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output

@@ -5,8 +5,8 @@ import json
 import re
 from pathlib import Path
 
-from . import parts, schema
-from .kits import KIT_FILE, Kit, Resource, load_corpus
+from . import kits, parts, schema
+from .kits import KIT_FILE, load_corpus
 from .problems import Report
 
 SCHEMA_PATH = Path("schemas") / "kit.schema.json"
@@ -33,7 +33,7 @@ def kit_json_schema(ids: dict[str, list[str]] | None = None) -> dict:
         "$id": "kit.schema.json",
         "title": "kit.yml — fiche d'un kit pratique",
         "description": "Métadonnées d'un kit d'un centre de ressources. Documentation : CONTRIBUTING.md.",
-        **schema.object_schema(Kit, ids),
+        **schema.object_schema(kits.Kit, ids),
     }
 
 
@@ -58,8 +58,8 @@ def guide_blocks() -> dict[str, str]:
     """Generated Markdown of each marked section of CONTRIBUTING.md, by marker name."""
     return {
         "fichiers-kit": parts_list(),
-        "cles-kit": schema.markdown_table(Kit),
-        "cles-ressource": schema.markdown_table(Resource),
+        "cles-kit": schema.markdown_table(kits.Kit),
+        "cles-ressource": schema.markdown_table(kits.Resource),
     }
 
 

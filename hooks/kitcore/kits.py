@@ -116,6 +116,7 @@ REGISTRIES: tuple[Registry, ...] = (
              keyed=True, what="le chiffre"),
 )
 PUBLICS_FILE, ENJEUX_FILE, FIGURES_FILE = (r.file for r in REGISTRIES)
+REGISTRY_FILES = tuple(r.file for r in REGISTRIES)  # for callers that only need the names (corpus copies)
 
 
 def registry(name: str) -> Registry:
@@ -127,7 +128,7 @@ def registry(name: str) -> Registry:
 
 
 def registry_files() -> set[str]:
-    """File names of every registry, which sit beside the kit folders."""
+    """File names of every registry (as declared now), which sit beside the kit folders."""
     return {r.file for r in REGISTRIES}
 
 

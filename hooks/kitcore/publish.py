@@ -11,12 +11,16 @@ from pathlib import Path
 from typing import Iterator
 
 
+def lock_path(site: Path) -> Path:
+    """The lock file of `site`, beside it (ignored by git for the default `site/`)."""
+    return site.parent / f".{site.name}.lock"
+
+
 @contextmanager
 def site_lock(site: Path) -> Iterator[None]:
     """Hold an exclusive lock for `site`, so that two builds started at once take turns instead of mixing."""
     site.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = site.parent / f".{site.name}.lock"
-    with open(lock_path, "a+") as handle:
+    with open(lock_path(site), "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -174,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--centre")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # exit through atexit: the private output folder goes too
+    # Ctrl+C reaches the whole process group: the server stops this process itself (by closing its input),
+    # so the renderer ignores it rather than print a traceback after « Aperçu arrêté. ».
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The protocol owns the real stdout; anything printed by a plugin goes to the terminal instead.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
