@@ -82,6 +82,16 @@ class Context:
     report: Reporter
     # Unquoted `No`, `on`, `y`… by path: YAML 1.1 (make check) and YAML 1.2 (editors) disagree on them.
     words: Mapping[tuple, str] = dataclasses.field(default_factory=dict)
+    count: int = 0  # problems reported so far: a list keeps its valid elements, yet is not valid itself
+
+    def __post_init__(self) -> None:
+        report = self.report
+
+        def counted(message: str, at: tuple) -> None:
+            self.count += 1
+            report(message, at)
+
+        self.report = counted
 
     def word(self, at: tuple) -> str | None:
         """The plain yes/no word written at `at`, if any."""
@@ -185,6 +195,9 @@ class Identifier(Text):
     """The id of a registry record: lowercase letters without accents, digits and hyphens."""
 
     def coerce(self, value: Any, ctx: Context, at: tuple) -> str | None:
+        if _is_number(value):
+            ctx.report(f"« {self.name} » doit être un texte, pas {describe(value)} ; mettez-le entre guillemets.", at)
+            return None
         text = super().coerce(value, ctx, at)
         if text is not None and not ID_PATTERN.match(text):
             ctx.report(f"l'identifiant « {text} » n'est pas valide : minuscules sans accents, chiffres et tirets "
@@ -290,7 +303,7 @@ class Date(Field):
     def coerce(self, value: Any, ctx: Context, at: tuple) -> dt.date | None:
         if isinstance(value, dt.date):
             return value
-        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 raise ValueError
@@ -302,6 +315,48 @@ class Date(Field):
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
         return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+
+
+class Integer(Field):
+    """A whole number, within bounds when given (a weight, a year, points)."""
+
+    annotation = int
+    kind = "nombre entier"
+
+    def __init__(self, description: str, *, required: bool = False, default: Any = None, example: Any = None,
+                 minimum: int | None = None, maximum: int | None = None) -> None:
+        super().__init__(description, required=required, default=default, example=example)
+        self.minimum, self.maximum = minimum, maximum
+
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> int | None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            shown = f"« {value} »" if isinstance(value, (str, float)) else describe(value)
+            ctx.report(f"« {self.name} » doit être un nombre entier, pas {shown}.", at)
+            return None
+        low = self.minimum if self.minimum is not None else value
+        high = self.maximum if self.maximum is not None else value
+        if not low <= value <= high:
+            ctx.report(f"« {self.name} » doit être {self._bounds()}, pas {value}.", at)
+            return None
+        return value
+
+    def _bounds(self) -> str:
+        if self.minimum is not None and self.maximum is not None:
+            return f"compris entre {self.minimum} et {self.maximum}"
+        if self.minimum is not None:
+            return f"au moins {self.minimum}"
+        return f"au plus {self.maximum}"
+
+    def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        out: dict[str, Any] = {"type": "integer"}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        return out
+
+    def doc_kind(self) -> str:
+        return self.kind + (f" {self._bounds()}" if self.minimum is not None or self.maximum is not None else "")
 
 
 class Choice(Field):
@@ -347,9 +402,11 @@ class Records(Field):
     annotation = list
     kind = "liste de"
 
-    def __init__(self, record: type[Record], description: str, *, example: Any = None) -> None:
-        super().__init__(description, required=False, default=(), example=example)
+    def __init__(self, record: type[Record], description: str, *, required: bool = False, example: Any = None,
+                 max_items: int | None = None) -> None:
+        super().__init__(description, required=required, default=None if required else (), example=example)
         self.record = record
+        self.max_items = max_items
 
     def blank(self) -> Any:
         return []
@@ -364,6 +421,13 @@ class Records(Field):
             shape = " / ".join(f"{k}: …" for k in keys)
             ctx.report(f"« {key} » doit être une liste d'éléments « - {shape} », pas {describe(value)}.", at)
             return None
+        if self.required and not value:
+            ctx.report(f"« {key} » est une liste vide ; indiquez au moins une valeur.", at)
+            return None
+        if self.max_items is not None and len(value) > self.max_items:
+            ctx.report(f"« {key} » a {len(value)} éléments, au-delà de la limite de {self.max_items} ; gardez les "
+                       "plus utiles.", at)
+            return None
         out = []
         for i, item in enumerate(value):
             what = f"l'élément {i + 1} de « {key} »"
@@ -376,7 +440,12 @@ class Records(Field):
         return out
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
-        return {"type": "array", "items": object_schema(self.record, ids)}
+        out: dict[str, Any] = {"type": "array", "items": object_schema(self.record, ids)}
+        if self.required:
+            out["minItems"] = 1
+        if self.max_items is not None:
+            out["maxItems"] = self.max_items
+        return out
 
     def doc_kind(self) -> str:
         return f"{self.kind} `{{{', '.join(self._keys())}}}`"
@@ -466,11 +535,12 @@ def coerce_partial(fields: Any, data: Any, report: Reporter | Context, at: tuple
             ok = False
             ctx.report(f.empty_message(), at + (f.name,))
             continue
+        before = ctx.count
         value = f.coerce(data[f.name], ctx, at + (f.name,))
-        if value is None:
+        if value is None or ctx.count > before:
             ok = False
-        else:
-            out[f.name] = value
+        if value is not None:
+            out[f.name] = value  # the valid elements of a list, for the checks that follow
     return out, ok
 
 
