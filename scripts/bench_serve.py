@@ -15,6 +15,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from kitcore import parts
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CHALLENGES = (
@@ -23,7 +25,6 @@ CHALLENGES = (
     ("competences", "Compétences"),
     ("evaluation", "Évaluation"),
 )
-PARTS = ("cadre-de-reference", "illustrations", "methodologie", "boite-a-outils")
 FILLER = (
     "Les alliances entre associations, entreprises et collectivités transforment la manière de conduire "
     "un projet d'intérêt général. Chaque partenaire y apporte ses ressources, ses compétences et son regard ; "
@@ -53,7 +54,7 @@ def write_corpus(root: Path, kits: int = 100) -> Path:
             f"publics:\n  - associations\nenjeux:\n  - {challenge}\nauteurs:\n  - Banc d'essai\nmise_a_jour: 2026-01-15\n",
             encoding="utf-8",
         )
-        for part in PARTS:
+        for part in (p.id for p in parts.PARTS):
             paragraphs = "\n\n".join(FILLER * 3 for _ in range(6))
             (folder / f"{part}.md").write_text(
                 f"## Première étape\n\n{paragraphs}\n\n## Deuxième étape\n\n- un point\n- un autre point\n\n{paragraphs}\n",

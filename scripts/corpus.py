@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import shutil
 import sys
 from pathlib import Path
 
+from kitcore import parts
 from kitcore.kits import REGISTRY_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +23,7 @@ OBJECTS = ["la performance des organisations", "les innovations territoriales", 
            "la capacité d'innovation", "l'utilité sociétale", "les compétences des équipes", "les ressources associatives"]
 QUALIFIERS = ["dans la durée", "sur les territoires", "au service du bien commun", "entre mondes différents",
               "de manière progressive", "avec des indicateurs partagés", "grâce aux pionniers", "pas à pas"]
+HEADINGS = ("Repère", "Pionnier", "Étape", "Outil")  # the headings of each part, in the part table's order
 TITLES = ["Piloter", "Évaluer", "Construire", "Animer", "Financer", "Outiller", "Mesurer", "Partager", "Développer"]
 
 
@@ -71,12 +74,12 @@ def generate(out: Path, n: int, seed: int = 1) -> Path:
         )
         (folder / "fichiers" / "grille.csv").write_text(
             "critère;question;note\n" + "\n".join(f"c{j};{sentence(rng)};" for j in range(8)) + "\n", encoding="utf-8")
-        for name, label in (("cadre-de-reference", "Repère"), ("illustrations", "Pionnier"),
-                            ("methodologie", "Étape"), ("boite-a-outils", "Outil")):
+        # Every part of the table (the optional ones too), headed by a word that suits it, with a figure in the first.
+        for number, (kind, label) in enumerate(zip(parts.PARTS, itertools.cycle(HEADINGS))):
             text = part(rng, label)
-            if name == "cadre-de-reference":
+            if number == 0:
                 text += "\nLe devoir d'alliances rassemble {{ chiffre('devoir_alliances_maires') }} des maires.\n"
-            (folder / f"{name}.md").write_text(text, encoding="utf-8")
+            (folder / kind.file).write_text(text, encoding="utf-8")
     return out
 
 

@@ -6,7 +6,6 @@ Nothing else is changed: check, pages, navigation, search, the JSON Schema, the 
 """
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import jsonschema
 import pytest
 from conftest import ROOT
 
+from kitcli import new_kit
 from kitcore import checks, formatdoc, kits, pages, parts, schema, search
 from kitcore.sources import load_yaml
 
@@ -126,16 +126,9 @@ def test_the_declared_registry_is_checked_and_published(declared: None, tmp_path
         "Le registre « partenaires.yml » manque ; il doit se trouver à la racine du dossier des kits."]
 
 
-def _new_kit_script():
-    spec = importlib.util.spec_from_file_location("new_kit_under_test", ROOT / "scripts" / "new_kit.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
-
-
 def test_make_new_writes_the_declared_part(declared: None, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     root = tree(tmp_path)
-    status = _new_kit_script().main(["--kits", str(root), "--titre", "Un kit de plus", "--publics", "associations",
+    status = new_kit.main(["--kits", str(root), "--titre", "Un kit de plus", "--publics", "associations",
                                      "--enjeux", "evaluation", "--auteurs", "Équipe"])
     assert status == 0, capsys.readouterr().err
     folder = root / "un-kit-de-plus"
