@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from kitcore import checks, scaffold, schema
+from kitcore import checks, parts
 from kitcore.problems import ERROR
 
 GUIDE = ROOT / "CONTRIBUTING.md"
@@ -29,8 +29,8 @@ def _tree(tmp_path: Path, kit_yml: str, files: dict[str, bytes] | None = None) -
     folder = kits / "evaluer-un-partenariat"
     folder.mkdir()
     (folder / "kit.yml").write_text(kit_yml, encoding="utf-8")
-    for part, _label in schema.SECTIONS:
-        (folder / f"{part}.md").write_text(scaffold.GUIDANCE[part], encoding="utf-8")
+    for part in parts.PARTS:
+        (folder / part.file).write_text(part.guidance, encoding="utf-8")
     for name, data in (files or {}).items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)

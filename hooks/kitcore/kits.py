@@ -285,6 +285,8 @@ def load_kit(folder: Path, report: Report) -> Kit:
             else:
                 meta, valid = schema.coerce_partial(Kit, located.data, _context(report, path, located))
                 ok = ok and valid
+                if not isinstance(located.data, dict):
+                    meta = None  # not a mapping: nothing of kit.yml is known
     sections = {}
     for part in parts.PARTS:
         file = folder / part.file
