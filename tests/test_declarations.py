@@ -141,3 +141,13 @@ def test_make_new_writes_the_declared_part(declared: None, tmp_path: Path, capsy
     # The scaffolded kit.yml is valid for the schema of this tree too.
     validator = jsonschema.Draft7Validator(formatdoc.kit_json_schema(formatdoc.registry_ids(root)))
     assert list(validator.iter_errors(load_yaml(folder / kits.KIT_FILE).data)) == []
+
+
+def test_the_toolbox_part_is_named_in_the_part_table_only() -> None:
+    # Code and tests read the part table: adding, renaming or making a part optional is one row.
+    files = [*sorted((ROOT / "hooks").rglob("*.py")), *sorted((ROOT / "scripts").rglob("*.py")),
+             *sorted((ROOT / "tests").glob("*.py"))]
+    table = ROOT / "hooks" / "kitcore" / "parts.py"
+    naming = [str(f.relative_to(ROOT)) for f in files if f != table and TOOLS.id in f.read_text(encoding="utf-8")]
+    assert naming == []
+    assert TOOLS.id in table.read_text(encoding="utf-8")

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from hostile_kits import CANARIES, HOSTILE, make_tree, run_script, snapshot
+from kitcore import parts
+
+TOOLS = next(p for p in parts.PARTS if p.downloads)  # the part whose page lists the downloads
 
 # Each refused case: the exact lines `make check` prints about that kit (paths from kits/<case>).
 # An empty list means the kit is accepted as it is.
@@ -52,8 +55,8 @@ CHECK_CASES: list[tuple[str, list[str]]] = [
     ('markdown-code-ignore', [
     ]),
     ('markdown-definition', [
-        '/boite-a-outils.md, ligne 5 : Le lien « /etc/passwd » est un chemin absolu, refusé : un kit ne peut citer que ses propres fichiers, avec un chemin relatif comme « fichiers/grille.csv ».',
-        '/boite-a-outils.md, ligne 6 : Le lien « ../../secret/cle.pem » mène hors du dossier du kit, refusé : un kit ne peut citer que ses propres fichiers (placez-les dans fichiers/) ; pour renvoyer vers un autre kit, ajoutez-le à « voir_aussi » dans kit.yml.',
+        f'/{TOOLS.file}, ligne 5 : Le lien « /etc/passwd » est un chemin absolu, refusé : un kit ne peut citer que ses propres fichiers, avec un chemin relatif comme « fichiers/grille.csv ».',
+        f'/{TOOLS.file}, ligne 6 : Le lien « ../../secret/cle.pem » mène hors du dossier du kit, refusé : un kit ne peut citer que ses propres fichiers (placez-les dans fichiers/) ; pour renvoyer vers un autre kit, ajoutez-le à « voir_aussi » dans kit.yml.',
     ]),
     ('markdown-image-data', [
         "/illustrations.md, ligne 3 : L'image « data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+ » utilise une adresse « data: », refusée. Enregistrez l'image dans le dossier fichiers/ du kit et écrivez « fichiers/nom-de-l-image.png ».",
@@ -256,7 +259,7 @@ BUILD_CASES: list[tuple[str, str, list[str], list[str]]] = [
      ["<title>Titre &lt;script&gt;alert(&quot;titre&quot;)&lt;/script&gt;",
       '<meta name="description" content="Résumé &quot;&gt;&lt;script&gt;'],
      [r"<script>alert", r"<img src=x", r"<iframe", r'href="javascript:']),
-    ("html-attr-list", "kits/html-attr-list/boite-a-outils.html",
+    ("html-attr-list", f"kits/html-attr-list/{TOOLS.id}.html",
      ["<p>Un paragraphe piégé.</p>", '<a href="fichiers/grille.csv" rel="noopener noreferrer">La grille</a>'],
      [r'id="__config"']),
     ("contenu-autorise", "kits/contenu-autorise/cadre-de-reference.html",
