@@ -118,6 +118,8 @@ CASES = [
     ("élément oui ou non sans guillemets", yml(auteurs="auteurs:\n  - Équipe\n  - on"),
      f"{K}, ligne 9 : L'élément 2 de « auteurs » vaut « on » sans guillemets : YAML peut le lire comme oui ou non (un "
      "booléen) plutôt que comme un texte ; mettez-le entre guillemets : - \"on\"."),
+    ("statut oui ou non", GOOD_YML + "statut: no\n",
+     f"{K}, ligne 10 : « no » n'est pas une valeur possible pour « statut ». Valeurs possibles : publie, brouillon."),
     ("statut vide", GOOD_YML + "statut:\n",
      f"{K}, ligne 10 : La clé « statut » est vide ; écrivez l'une des valeurs possibles (publie, brouillon), ou retirez "
      "la ligne (par défaut : publie)."),

@@ -309,7 +309,7 @@ class Date(Field):
                 raise ValueError
             return dt.date.fromisoformat(text)
         except ValueError:
-            shown = value if isinstance(value, str) else describe(value)
+            shown = ctx.word(at) or (value if isinstance(value, str) else describe(value))
             ctx.report(f"« {self.name} » doit être une date au format AAAA-MM-JJ (par exemple 2026-03-31), pas « {shown} ».", at)
             return None
 
@@ -372,7 +372,7 @@ class Choice(Field):
 
     def coerce(self, value: Any, ctx: Context, at: tuple) -> str | None:
         if not isinstance(value, str) or value not in self.choices:
-            shown = value if isinstance(value, str) else describe(value)
+            shown = ctx.word(at) or (value if isinstance(value, str) else describe(value))
             ctx.report(
                 f"« {shown} » n'est pas une valeur possible pour « {self.name} ». Valeurs possibles : "
                 f"{', '.join(self.choices)}.{did_you_mean(str(shown), self.choices)}",

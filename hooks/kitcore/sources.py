@@ -223,7 +223,7 @@ def _locate(node: yaml.Node, path: tuple, lines: dict[tuple, int], words: dict[t
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_locate(item, path + (i,), lines, words) for i, item in enumerate(node.value)]
-    if not node.style and YES_NO_WORDS.match(node.value):  # plain: None (Python parser) or "" (libyaml)
+    if not node.style and len(node.value) <= 5 and YES_NO_WORDS.match(node.value):  # plain: style None or ""
         words[path] = node.value
     try:
         return yaml.SafeLoader.construct_object(_ScalarConstructor(), node)  # type: ignore[arg-type]
