@@ -115,8 +115,6 @@ REGISTRIES: tuple[Registry, ...] = (
     Registry("chiffres", "chiffres.yml", Figure, "un chiffre défini dans chiffres.yml", "Chiffres", required=False,
              keyed=True, what="le chiffre"),
 )
-PUBLICS_FILE, ENJEUX_FILE, FIGURES_FILE = (r.file for r in REGISTRIES)
-REGISTRY_FILES = tuple(r.file for r in REGISTRIES)  # for callers that only need the names (corpus copies)
 
 
 def registry(name: str) -> Registry:
@@ -125,6 +123,10 @@ def registry(name: str) -> Registry:
         if r.name == name:
             return r
     raise KeyError(name)
+
+
+PUBLICS_FILE, ENJEUX_FILE, FIGURES_FILE = (registry(name).file for name in ("publics", "enjeux", "chiffres"))
+REGISTRY_FILES = tuple(r.file for r in REGISTRIES)  # for callers that only need the names (corpus copies)
 
 
 def registry_files() -> set[str]:
