@@ -80,14 +80,19 @@ class Server:
             self.proc.wait()
         except ProcessLookupError:
             pass
-        deadline = time.monotonic() + 10
+        if not self.gone():
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+    def gone(self, seconds: float = 10) -> bool:
+        """Wait until no process of the group (server or renderer) is left; False if some still run."""
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
                 os.killpg(self.proc.pid, 0)
             except ProcessLookupError:
-                return
+                return True
             time.sleep(0.1)
-        os.killpg(self.proc.pid, signal.SIGKILL)
+        return False
 
 
 @pytest.fixture(scope="module")
@@ -280,15 +285,7 @@ def test_ctrl_c_stops_the_preview_without_a_traceback(server: Server) -> None:
     # Last of the module: it stops the shared server. Ctrl+C reaches the whole process group (server and renderer).
     os.killpg(server.proc.pid, signal.SIGINT)
     server.proc.wait(timeout=30)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(server.proc.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        pytest.fail("le processus de rendu de l'aperçu ne s'est pas arrêté")
+    assert server.gone(), "le processus de rendu de l'aperçu ne s'est pas arrêté"
     output = server.output()
     assert server.proc.returncode == 0
     assert output.rstrip().endswith("Aperçu arrêté."), output[-2000:]

@@ -98,9 +98,13 @@ class Context:
         return self.words.get(at)
 
 
-def _quote_hint(what: str, word: str, example: str) -> str:
-    return (f"{what} vaut « {word} » sans guillemets : YAML peut le lire comme oui ou non (un booléen) plutôt que "
-            f"comme un texte ; mettez-le entre guillemets : {example}.")
+def _unquoted(ctx: Context, at: tuple, what: str, example: str) -> bool:
+    """Report a plain yes/no word where a text is expected (`example` shows it quoted); True if there was one."""
+    word = ctx.word(at)
+    if word is not None:
+        ctx.report(f"{what} vaut « {word} » sans guillemets : YAML peut le lire comme oui ou non (un booléen) plutôt "
+                   f"que comme un texte ; mettez-le entre guillemets : {example.format(word)}.", at)
+    return word is not None
 
 
 class Field:
@@ -173,12 +177,9 @@ class Text(Field):
 
     def coerce(self, value: Any, ctx: Context, at: tuple) -> str | None:
         key = self.name
-        word = ctx.word(at)
-        if word is not None:
-            ctx.report(_quote_hint(f"« {key} »", word, f'{key}: "{word}"'), at)
+        if _unquoted(ctx, at, f"« {key} »", key + ': "{}"'):
             return None
-        if _is_number(value):
-            value = str(value)
+        value = str(value) if _is_number(value) else value
         if not isinstance(value, str):
             ctx.report(f"« {key} » doit être un texte, pas {describe(value)}.", at)
             return None
@@ -223,12 +224,9 @@ class TextList(Field):
 
     def item(self, value: Any, ctx: Context, at: tuple, position: int) -> str | None:
         """One element, normalised, or None after reporting."""
-        word = ctx.word(at)
-        if word is not None:
-            ctx.report(_quote_hint(f"l'élément {position} de « {self.name} »", word, f'- "{word}"'), at)
+        if _unquoted(ctx, at, f"l'élément {position} de « {self.name} »", '- "{}"'):
             return None
-        if _is_number(value):
-            value = str(value)
+        value = str(value) if _is_number(value) else value
         if not isinstance(value, str) or not value.strip():
             ctx.report(f"l'élément {position} de « {self.name} » doit être un texte non vide, pas {describe(value)}.", at)
             return None
