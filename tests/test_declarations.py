@@ -118,6 +118,8 @@ def test_the_declared_registry_is_checked_and_published(declared: None, tmp_path
     assert not validator.is_valid({"titre": "T", "resume": "R", "publics": ["associations"], "enjeux": ["evaluation"],
                                    "auteurs": ["A"], "mise_a_jour": "2026-01-01", "partenaires": ["fondation-y"]})
     assert "| `partenaires` | non | liste d'identifiants (partenaires) |" in formatdoc.guide_blocks()["cles-kit"]
+    assert "- **partenaires** : ceux de `kits/partenaires.yml` — `fondation-x`." in (
+        formatdoc.guide_blocks(formatdoc.registry_ids(root))["identifiants"])
     assert f"{EXTRA.file}" in formatdoc.guide_blocks()["fichiers-kit"] and "(facultatif)" in formatdoc.parts_list()
     # A missing optional registry file is no problem; a missing required one is.
     (root / "partenaires.yml").unlink()

@@ -161,6 +161,9 @@ def test_guide_tables_are_generated_from_the_schema() -> None:
     assert schema.markdown_table(Resource) in text
     assert formatdoc.parts_list() in text
     assert formatdoc.update_guide(text) == text
+    ids = formatdoc.registry_ids(ROOT / "kits")
+    assert formatdoc.missing_blocks(text, ids) == [] and formatdoc.update_guide(text, ids) == text
+    assert ", ".join(f"`{a}`" for a in ids["publics"]) in text.replace("\n  ", " ")
 
 
 def test_regenerating_repairs_a_hand_edited_table(tmp_path: Path) -> None:

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from pathlib import Path
 
-from . import kits, parts, schema
+from . import kits as model  # the records; `kits` names a kits folder below
+from . import parts, schema
 from .kits import KIT_FILE, load_corpus
 from .problems import Report
 
@@ -33,7 +35,7 @@ def kit_json_schema(ids: dict[str, list[str]] | None = None) -> dict:
         "$id": "kit.schema.json",
         "title": "kit.yml — fiche d'un kit pratique",
         "description": "Métadonnées d'un kit d'un centre de ressources. Documentation : CONTRIBUTING.md.",
-        **schema.object_schema(kits.Kit, ids),
+        **schema.object_schema(model.Kit, ids),
     }
 
 
@@ -54,18 +56,41 @@ def parts_list() -> str:
     return "\n".join(rows)
 
 
-def guide_blocks() -> dict[str, str]:
-    """Generated Markdown of each marked section of CONTRIBUTING.md, by marker name."""
-    return {
+def ids_list(ids: dict[str, list[str]]) -> str:
+    """The guide's list of the ids each `Ids` field of kit.yml accepts, and the rest of long choice lists."""
+    rows = []
+    for f in model.Kit.fields:
+        if isinstance(f, schema.Ids) and f.refers_to == model.KITS:
+            rows.append(f"- **{f.refers_to}** (pour `{f.name}`) : le nom du dossier d'un autre kit")
+        elif isinstance(f, schema.Ids):
+            known = ", ".join(f"`{i}`" for i in ids.get(f.refers_to, []))
+            rows.append(f"- **{f.refers_to}** : ceux de `kits/{model.registry(f.refers_to).file}` — {known}")
+    lines = [textwrap.fill(row, width=105, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False)
+             for row in rows]
+    lines = [line + (" ;" if i < len(lines) - 1 else ".") for i, line in enumerate(lines)]
+    for f in model.Kit.fields:
+        if isinstance(f, schema.Choice) and len(f.choices) > schema.SHOWN_CHOICES:
+            rest = schema.quoted_list(list(f.choices[schema.SHOWN_CHOICES:])).replace("« ", "`").replace(" »", "`")
+            lines += ["", f"La clé `{f.name}` accepte aussi {rest}."]
+    return "\n".join(lines)
+
+
+def guide_blocks(ids: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """Generated Markdown of each marked section of CONTRIBUTING.md, by marker name (the ids' list if given)."""
+    blocks = {
         "fichiers-kit": parts_list(),
-        "cles-kit": schema.markdown_table(kits.Kit),
-        "cles-ressource": schema.markdown_table(kits.Resource),
+        "cles-kit": schema.markdown_table(model.Kit),
+        "cles-ressource": schema.markdown_table(model.Resource),
     }
+    if ids is not None:
+        blocks["identifiants"] = ids_list(ids)
+    return blocks
 
 
-def update_guide(text: str) -> str:
-    """The guide with every marked section regenerated; unknown marker names are left as they are."""
-    blocks = guide_blocks()
+def update_guide(text: str, ids: dict[str, list[str]] | None = None) -> str:
+    """The guide with every marked section regenerated; unknown marker names (and the ids' list, without `ids`)
+    are left as they are."""
+    blocks = guide_blocks(ids)
 
     def fill(match: re.Match[str]) -> str:
         name = match.group("name")
@@ -76,10 +101,10 @@ def update_guide(text: str) -> str:
     return BLOCK.sub(fill, text)
 
 
-def missing_blocks(text: str) -> list[str]:
+def missing_blocks(text: str, ids: dict[str, list[str]] | None = None) -> list[str]:
     """Names of the generated sections the guide lacks markers for."""
     present = {m.group("name") for m in BLOCK.finditer(text)}
-    return [name for name in guide_blocks() if name not in present]
+    return [name for name in guide_blocks(ids if ids is not None else {}) if name not in present]
 
 
 def stale_files(repo: Path, kits: Path) -> list[Path]:
@@ -91,7 +116,8 @@ def stale_files(repo: Path, kits: Path) -> list[Path]:
     guide = repo / GUIDE_PATH
     if guide.is_file():
         text = guide.read_text(encoding="utf-8")
-        if update_guide(text) != text or missing_blocks(text):
+        ids = registry_ids(kits)
+        if update_guide(text, ids) != text or missing_blocks(text, ids):
             stale.append(guide)
     return stale
 
@@ -108,7 +134,7 @@ def write_all(repo: Path, kits: Path) -> list[Path]:
     guide = repo / GUIDE_PATH
     if guide.is_file():
         old = guide.read_text(encoding="utf-8")
-        new = update_guide(old)
+        new = update_guide(old, registry_ids(kits))
         if new != old:
             guide.write_text(new, encoding="utf-8")
             changed.append(guide)

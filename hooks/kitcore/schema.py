@@ -40,6 +40,7 @@ DATE_PATTERN = (
     r"|02-(?:0[1-9]|1\d|2[0-8]))|(?:\d{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$"
 )
 NOT_BLANK = r"\S"
+SHOWN_CHOICES = 6  # the guide's table lists this many choices, then « … » (the rest follows the table)
 
 Reporter = Callable[[str, tuple], None]
 
@@ -390,7 +391,8 @@ class Choice(Field):
         return {"type": "string", "enum": list(self.choices)}
 
     def doc_kind(self) -> str:
-        shown = ", ".join(f"`{c}`" for c in self.choices[:6]) + (", …" if len(self.choices) > 6 else "")
+        shown = ", ".join(f"`{c}`" for c in self.choices[:SHOWN_CHOICES])
+        shown += ", …" if len(self.choices) > SHOWN_CHOICES else ""
         return f"{self.kind} {shown}"
 
 
