@@ -84,6 +84,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page in centre.pages:
         files.append(File.generated(config, page.path, content=page.content))
     for asset in centre.assets:
+        # Files.append silently replaces a file with the same path: a kit file never takes a page's place
+        # (kitcore.reserved refuses it at check time; this keeps the rule even if a check was skipped).
+        if files.get_file_from_path(asset.path) is not None:
+            continue
         if asset.content is not None:
             files.append(File.generated(config, asset.path, content=asset.content))
         else:

@@ -73,6 +73,11 @@ SETUP: dict[str, Callable[[Path], None]] = {
     "yaml-enorme": lambda k: (k / "kit.yml").write_text(
         (k / "kit.yml").read_text(encoding="utf-8") + "mots_cles:\n" + "  - un mot-clé répété\n" * 14000,
         encoding="utf-8"),
+    # Inputs that made a scan quadratic (minutes for `make check`): each just under the 2 MB part limit allows.
+    "regex-balise-ouverte": lambda k: (k / "methodologie.md").write_text("## Étapes\n\n" + "<a " * 120_000, encoding="utf-8"),
+    "regex-gabarit-ouvert": lambda k: (k / "methodologie.md").write_text("## Étapes\n\n" + "{{ {% " * 100_000, encoding="utf-8"),
+    "regex-lien-ouvert": lambda k: (k / "methodologie.md").write_text("## Étapes\n\n" + "[x](<" * 100_000 + "\n" + "``a`" * 100_000,
+                                                                        encoding="utf-8"),
     "yaml-chaine-enorme": lambda k: (k / "kit.yml").write_text(
         (k / "kit.yml").read_text(encoding="utf-8").replace("titre: Kit d'essai", "titre: " + "Titre " * 5000),
         encoding="utf-8"),

@@ -20,6 +20,91 @@ TOOLS = next(p for p in parts.PARTS if p.downloads)  # the part whose page lists
 # Each refused case: the exact lines `make check` prints about that kit (paths from kits/<case>).
 # An empty list means the kit is accepted as it is.
 CHECK_CASES: list[tuple[str, list[str]]] = [
+    # Round two (issue #12): pages a kit file could replace, front matter, control bytes, dates, links hidden in
+    # containers, inputs that made a scan quadratic.
+    ('collision-accents', [
+        "/fichiers/été.txt : Le fichier « fichiers/été.txt » est refusé : son nom ne diffère de « fichiers/ÉTÉ.txt » que par les majuscules ou la forme des accents : une fois le centre décompressé sous Windows ou macOS, l'un remplacerait l'autre ; renommez l'un des deux.",
+    ]),
+    ('collision-casse', [
+        "/fichiers/grille.csv : Le fichier « fichiers/grille.csv » est refusé : son nom ne diffère de « fichiers/Grille.csv » que par les majuscules ou la forme des accents : une fois le centre décompressé sous Windows ou macOS, l'un remplacerait l'autre ; renommez l'un des deux.",
+    ]),
+    ('collision-ods', [
+        '/fichiers/grille.ods : Le fichier « fichiers/grille.ods » est refusé : une fois publié, il prendrait la place de la version tableur (.ods) que le site produit à partir de « fichiers/grille.csv » ; renommez-le (par exemple « fichiers/grille-fichier.ods »).',
+    ]),
+    ('collision-unicode', [
+        "/fichiers/ﬁche.txt : Le fichier « fichiers/ﬁche.txt » est refusé : son nom ne diffère de « fichiers/fiche.txt » que par les majuscules ou la forme des accents : une fois le centre décompressé sous Windows ou macOS, l'un remplacerait l'autre ; renommez l'un des deux.",
+    ]),
+    ('date-ancienne', [
+        '/kit.yml, ligne 9 : « mise_a_jour » vaut « 1970-01-01 », hors des dates possibles (du 1er janvier 1980 au 31 décembre 2107, ce que les archives zip savent enregistrer) ; indiquez la date de la dernière mise à jour du kit.',
+    ]),
+    ('date-lointaine', [
+        '/kit.yml, ligne 9 : « mise_a_jour » vaut « 9999-12-31 », hors des dates possibles (du 1er janvier 1980 au 31 décembre 2107, ce que les archives zip savent enregistrer) ; indiquez la date de la dernière mise à jour du kit.',
+    ]),
+    ('fichiers-html-majuscules', [
+        "/fichiers/Page.HTM : Le fichier « fichiers/Page.HTM » est refusé : un fichier « .HTM » serait publié comme une page du site, avec ce qu'il contient (en-tête, script), au lieu d'être proposé au téléchargement ; mettez ce texte dans l'une des quatre parties du kit, ou enregistrez-le en .pdf ou en .txt.",
+    ]),
+    ('fichiers-index-md', [
+        "/fichiers/index.md : Le fichier « fichiers/index.md » est refusé : un fichier « .md » serait publié comme une page du site, avec ce qu'il contient (en-tête, script), au lieu d'être proposé au téléchargement ; mettez ce texte dans l'une des quatre parties du kit, ou enregistrez-le en .pdf ou en .txt.",
+    ]),
+    ('fichiers-markdown', [
+        "/fichiers/notes.markdown : Le fichier « fichiers/notes.markdown » est refusé : un fichier « .markdown » serait publié comme une page du site, avec ce qu'il contient (en-tête, script), au lieu d'être proposé au téléchargement ; mettez ce texte dans l'une des quatre parties du kit, ou enregistrez-le en .pdf ou en .txt.",
+    ]),
+    ('gabarit-front-matter', [
+        "/cadre-de-reference.md, ligne 1 : La partie commence par un en-tête de métadonnées (« --- »), qui n'est pas accepté : les métadonnées du kit se trouvent dans kit.yml ; retirez ces lignes, du premier « --- » jusqu'à celui qui les ferme.",
+        "/cadre-de-reference.md, ligne 8 : Avertissement — « {{ lipsum.__globals__['os'].popen('id -u » ressemble à une instruction de gabarit qui n'est pas reconnue : elle s'affichera telle quelle. Seuls {{ chiffre('…') }} et {{ source('…') }} sont interprétés.",
+    ]),
+    ('markdown-code-echappe', [
+        '/methodologie.md, ligne 3 : Le lien « javascript:alert(1) » utilise une adresse « javascript: », refusée : seules les adresses http://, https:// et mailto: sont acceptées.',
+    ]),
+    ('markdown-definition-conteneurs', [
+        "/methodologie.md, ligne 3 : Le lien « //pisteur.example/citation » n'indique pas de protocole ; écrivez l'adresse complète, en commençant par https://.",
+        '/methodologie.md, ligne 5 : Le lien « /etc/passwd » est un chemin absolu, refusé : un kit ne peut citer que ses propres fichiers, avec un chemin relatif comme « fichiers/grille.csv ».',
+        '/methodologie.md, ligne 8 : Le lien « javascript:alert(1) » utilise une adresse « javascript: », refusée : seules les adresses http://, https:// et mailto: sont acceptées.',
+        "/methodologie.md, ligne 10 : Le lien « //pisteur.example/ligne-suivante » n'indique pas de protocole ; écrivez l'adresse complète, en commençant par https://.",
+        "/methodologie.md, ligne 15 : L'image « https://pisteur.example/pixel.png » est sur un autre site : les centres doivent fonctionner hors ligne. Enregistrez l'image dans le dossier fichiers/ du kit et écrivez « fichiers/nom-de-l-image.png ».",
+    ]),
+    ('markdown-lien-multiligne', [
+        "/methodologie.md, ligne 3 : Le lien « //pisteur.example/multi » n'indique pas de protocole ; écrivez l'adresse complète, en commençant par https://.",
+        "/methodologie.md, ligne 4 : L'image « https://pisteur.example/p.png » est sur un autre site : les centres doivent fonctionner hors ligne. Enregistrez l'image dans le dossier fichiers/ du kit et écrivez « fichiers/nom-de-l-image.png ».",
+    ]),
+    ('partie-front-matter-espaces', [
+        "/methodologie.md, ligne 3 : La partie commence par un en-tête de métadonnées (« --- »), qui n'est pas accepté : les métadonnées du kit se trouvent dans kit.yml ; retirez ces lignes, du premier « --- » jusqu'à celui qui les ferme.",
+        "/methodologie.md, ligne 9 : Avertissement — « {{ 6*7 }} » ressemble à une instruction de gabarit qui n'est pas reconnue : elle s'affichera telle quelle. Seuls {{ chiffre('…') }} et {{ source('…') }} sont interprétés.",
+    ]),
+    ('partie-nul', [
+        "/illustrations.md, ligne 3 : Le texte contient un caractère invisible interdit (U+0000), souvent venu d'un copier-coller ; supprimez-le (retapez la ligne indiquée).",
+    ]),
+    ('regex-balise-ouverte', [
+    ]),
+    ('regex-gabarit-ouvert', [
+    ]),
+    ('regex-lien-ouvert', [
+        '/methodologie.md, ligne 3 : Le lien « <[x] » mène à un fichier introuvable dans le dossier du kit ; vérifiez son nom (majuscules, accents, extension).',
+    ]),
+    ('ressource-imprimer-md', [
+        "/kit.yml, ligne 14 : Le fichier « imprimer.md » est refusé : un fichier « .md » serait publié comme une page du site, avec ce qu'il contient (en-tête, script), au lieu d'être proposé au téléchargement ; mettez ce texte dans l'une des quatre parties du kit, ou enregistrez-le en .pdf ou en .txt.",
+    ]),
+    ('ressource-index-md', [
+        "/kit.yml, ligne 14 : Le fichier « index.md » est refusé : un fichier « .md » serait publié comme une page du site, avec ce qu'il contient (en-tête, script), au lieu d'être proposé au téléchargement ; mettez ce texte dans l'une des quatre parties du kit, ou enregistrez-le en .pdf ou en .txt.",
+    ]),
+    ('ressource-partie-md', [
+        "/kit.yml, ligne 14 : Le fichier « methodologie.md » est refusé : un fichier « .md » serait publié comme une page du site, avec ce qu'il contient (en-tête, script), au lieu d'être proposé au téléchargement ; mettez ce texte dans l'une des quatre parties du kit, ou enregistrez-le en .pdf ou en .txt.",
+    ]),
+    ('yaml-bom-milieu', [
+        "/kit.yml, ligne 5 : Le texte contient un caractère invisible interdit (U+FEFF), souvent venu d'un copier-coller ; supprimez-le (retapez la ligne indiquée).",
+    ]),
+    ('yaml-bom-utf16', [
+        "/kit.yml, ligne 1 : Le texte n'est pas encodé en UTF-8 ; enregistrez le fichier en UTF-8 (dans votre éditeur : « Enregistrer sous », encodage UTF-8).",
+    ]),
+    ('yaml-del', [
+        "/kit.yml, ligne 2 : Le texte contient un caractère invisible interdit (U+007F), souvent venu d'un copier-coller ; supprimez-le (retapez la ligne indiquée).",
+    ]),
+    ('yaml-nul', [
+        "/kit.yml, ligne 1 : Le texte contient un caractère invisible interdit (U+0000), souvent venu d'un copier-coller ; supprimez-le (retapez la ligne indiquée).",
+    ]),
+    ('yaml-soh', [
+        "/kit.yml, ligne 6 : Le texte contient un caractère invisible interdit (U+0001), souvent venu d'un copier-coller ; supprimez-le (retapez la ligne indiquée).",
+    ]),
     ('csv-non-utf8', [
         "/fichiers/grille.csv : Le fichier « fichiers/grille.csv » est refusé : le texte n'est pas encodé en UTF-8 ; "
         "enregistrez-le en « CSV UTF-8 » (ou « Texte UTF-8 ») depuis votre tableur ou votre éditeur.",
@@ -110,13 +195,13 @@ CHECK_CASES: list[tuple[str, list[str]]] = [
         '/kit.yml, ligne 14 : Le fichier « ../ressource-absolue/kit.yml » est refusé : le chemin ne doit pas contenir « .. » : le fichier doit se trouver dans le dossier du kit.',
     ]),
     ('ressource-type-html', [
-        "/kit.yml, ligne 14 : Le fichier « page.html » est refusé : le type de fichier « .html » n'est pas accepté. Types acceptés : documents (.csv, .docx, .md, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
+        "/kit.yml, ligne 14 : Le fichier « page.html » est refusé : un fichier « .html » serait publié comme une page du site, avec ce qu'il contient (en-tête, script), au lieu d'être proposé au téléchargement ; mettez ce texte dans l'une des quatre parties du kit, ou enregistrez-le en .pdf ou en .txt.",
     ]),
     ('ressource-windows', [
         '/kit.yml, ligne 14 : Le fichier « C:/Windows/win.ini » est refusé : le chemin doit être relatif au dossier du kit, avec des « / », par exemple « fichiers/grille.csv ».',
     ]),
     ('sans-extension', [
-        "/fichiers/LISEZMOI : Le fichier « fichiers/LISEZMOI » est refusé : le type de fichier sans extension n'est pas accepté. Types acceptés : documents (.csv, .docx, .md, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
+        "/fichiers/LISEZMOI : Le fichier « fichiers/LISEZMOI » est refusé : le type de fichier sans extension n'est pas accepté. Types acceptés : documents (.csv, .docx, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
     ]),
     ('sous-dossier-lien', [
         "/fichiers/systeme : Le dossier « fichiers/systeme » est refusé : c'est un lien symbolique ; placez-y les fichiers eux-mêmes.",
@@ -146,16 +231,16 @@ CHECK_CASES: list[tuple[str, list[str]]] = [
         '/fichiers/gros.pdf : Le fichier « fichiers/gros.pdf » est refusé : il pèse 21,0 Mo, au-delà de la limite de 20,0 Mo pour ce type de fichier ; compressez-le ou publiez-en une version allégée.',
     ]),
     ('type-doc-macros', [
-        "/fichiers/vieux.doc : Le fichier « fichiers/vieux.doc » est refusé : le type de fichier « .doc » n'est pas accepté. Types acceptés : documents (.csv, .docx, .md, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
+        "/fichiers/vieux.doc : Le fichier « fichiers/vieux.doc » est refusé : le type de fichier « .doc » n'est pas accepté. Types acceptés : documents (.csv, .docx, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
     ]),
     ('type-html', [
-        "/fichiers/page.html : Le fichier « fichiers/page.html » est refusé : le type de fichier « .html » n'est pas accepté. Types acceptés : documents (.csv, .docx, .md, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
+        "/fichiers/page.html : Le fichier « fichiers/page.html » est refusé : un fichier « .html » serait publié comme une page du site, avec ce qu'il contient (en-tête, script), au lieu d'être proposé au téléchargement ; mettez ce texte dans l'une des quatre parties du kit, ou enregistrez-le en .pdf ou en .txt.",
     ]),
     ('type-js', [
-        "/fichiers/app.js : Le fichier « fichiers/app.js » est refusé : le type de fichier « .js » n'est pas accepté. Types acceptés : documents (.csv, .docx, .md, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
+        "/fichiers/app.js : Le fichier « fichiers/app.js » est refusé : le type de fichier « .js » n'est pas accepté. Types acceptés : documents (.csv, .docx, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
     ]),
     ('type-zip', [
-        "/fichiers/archive.zip : Le fichier « fichiers/archive.zip » est refusé : le type de fichier « .zip » n'est pas accepté. Types acceptés : documents (.csv, .docx, .md, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
+        "/fichiers/archive.zip : Le fichier « fichiers/archive.zip » est refusé : le type de fichier « .zip » n'est pas accepté. Types acceptés : documents (.csv, .docx, .odg, .odp, .ods, .odt, .pdf, .pptx, .txt, .xlsx) et images (.gif, .jpeg, .jpg, .png, .svg, .webp).",
     ]),
     ('yaml-alias-bombe', [
         '/kit.yml, ligne 14 : Les ancres YAML (« &nom ») ne sont pas acceptées ; retirez-les.',
@@ -241,8 +326,6 @@ BUILD_CASES: list[tuple[str, str, list[str], list[str]]] = [
      ["{% for i in range(3) %}boucle-gabarit{% endfor %} {# commentaire #}", "{{ config }}",
       "{{ self._TemplateReference__context }}", "popen('id -un &gt; /tmp/centres-canari-hostile; touch canari-hostile')"],
      [r"boucle-gabaritboucle", r"site_name", r"&lt;mkdocs"]),
-    ("gabarit-front-matter", "kits/gabarit-front-matter/cadre-de-reference.html",
-     ["render_macros: true\ntitle: Titre détourné", "popen('id -un"], ACTIVE + [r"<h1[^>]*>Titre détourné"]),
     ("gabarit-kit-yml", "kits/gabarit-kit-yml/index.html",
      ["{% for i in range(3) %}boucle-resume{% endfor %} {{ 6*7 }}", "{{ config.site_name }}", "Titre {{ lipsum."],
      [r"boucle-resumeboucle", r"\b42\b"]),
@@ -262,6 +345,9 @@ BUILD_CASES: list[tuple[str, str, list[str], list[str]]] = [
     ("html-attr-list", f"kits/html-attr-list/{TOOLS.id}.html",
      ["<p>Un paragraphe piégé.</p>", '<a href="fichiers/grille.csv" rel="noopener noreferrer">La grille</a>'],
      [r'id="__config"']),
+    ("html-input-texte", "kits/html-input-texte/methodologie.html",
+     ['<input type="checkbox" checked="">'],
+     [r'type="text"', r'type="password"', r"<input(?![^>]*checkbox)[^>]*>"]),
     ("contenu-autorise", "kits/contenu-autorise/cadre-de-reference.html",
      ["<table>", '<div class="admonition note">', '<details class="tip">', '<div class="footnote">',
       '<div class="highlight">', '<span class="twemoji"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">',
@@ -378,9 +464,9 @@ def test_check_is_clean_for_build_cases(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     # Template syntax and stripped HTML are announced to the contributor, as warnings.
-    assert ("kits/gabarit-front-matter/cadre-de-reference.md, ligne 1 : Avertissement — La partie commence par un "
-            "en-tête « --- » : il n'est pas pris en compte et s'afficherait comme du texte ; retirez-le (le titre et "
-            "les métadonnées du kit sont dans kit.yml).") in result.stdout
+    assert ("kits/html-input-texte/methodologie.md, ligne 3 : Avertissement — Le champ « <input type=\"text\"> » n'est "
+            "pas accepté par le site : seules les cases à cocher des listes de tâches sont gardées ; il sera retiré de "
+            "la page (voir « Contenus autorisés » dans la rubrique À propos du site).") in result.stdout
     assert ("kits/html-balises/illustrations.md, ligne 3 : Avertissement — La balise « <script> » n'est pas acceptée "
             "par le site : elle sera retirée de la page (voir « Contenus autorisés » dans la rubrique À propos du "
             "site).") in result.stdout

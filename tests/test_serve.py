@@ -1,6 +1,8 @@
 """Live preview (scripts/serve.py): pages follow the sources, invalid kits give a French error page, the browser reloads."""
 from __future__ import annotations
 
+import html
+import http.client
 import os
 import signal
 import socket
@@ -138,6 +140,35 @@ def test_serves_pages_with_nav_drafts_and_reload_script(server: Server) -> None:
     assert status == 200 and "Brouillon" in body  # drafts are shown in preview, and said to be drafts
     status, body, _ = get(server.base + "/")
     assert status == 200 and "Centre des associations" in body and "Projet en cours de rédaction" in body
+
+
+def _get_with_host(port: int, path: str, host: str) -> tuple[int, str]:
+    """Status and body of a GET whose Host header names `host` (as a page of a rebinding site would)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.putrequest("GET", path, skip_host=True)
+        conn.putheader("Host", host)
+        conn.endheaders()
+        resp = conn.getresponse()
+        return resp.status, html.unescape(resp.read().decode("utf-8", "replace"))
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}", "[::1]:{port}"])
+def test_loopback_host_names_are_served(server: Server, host: str) -> None:
+    assert _get_with_host(server.port, "/index.html", host.format(port=server.port))[0] == 200
+
+
+@pytest.mark.parametrize("host", ["pirate.example:{port}", "pirate.example", "127.0.0.1", "127.0.0.1:{other}",
+                                  "localhost.pirate.example:{port}", "127.0.0.1.nip.io:{port}", ""])
+def test_other_host_names_are_refused_in_french(server: Server, host: str) -> None:
+    # DNS rebinding: another site's page, its name now resolving to 127.0.0.1, must not read the preview.
+    for path in ("/index.html", "/kits/partenariat-local/methodologie.html", "/__livereload?v=x"):
+        status, body = _get_with_host(server.port, path, host.format(port=server.port, other=server.port + 1))
+        assert status == 403
+        assert "Adresse refusée" in body and "Cet aperçu ne répond qu'aux adresses de cette machine" in body
+        assert "partenariat" not in body.lower()
 
 
 def test_theme_files_and_unknown_pages(server: Server) -> None:

@@ -8,13 +8,16 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import reserved
 from .wording import human_size
 
 FILES_DIR = "fichiers"
 MIB = 1024 * 1024
 # Documents a reader opens safely with ordinary office software; images shown in pages. No HTML, no scripts,
 # no macro-capable legacy formats (.doc, .xls), no archives whose content nobody reviews.
-DOCUMENTS = {".pdf", ".odt", ".ods", ".odp", ".odg", ".docx", ".xlsx", ".pptx", ".csv", ".txt", ".md"}
+# Markdown and HTML are pages, not documents: an engine would render them (their front matter and scripts
+# with them) instead of offering them for download.
+DOCUMENTS = {".pdf", ".odt", ".ods", ".odp", ".odg", ".docx", ".xlsx", ".pptx", ".csv", ".txt"}
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
 ALLOWED_EXTENSIONS = DOCUMENTS | IMAGES
 MAX_DOCUMENT_BYTES = 20 * MIB
@@ -33,7 +36,7 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".gif": (b"GIF87a", b"GIF89a"),
     ".odt": _ZIP, ".ods": _ZIP, ".odp": _ZIP, ".odg": _ZIP, ".docx": _ZIP, ".xlsx": _ZIP, ".pptx": _ZIP,
 }
-TEXT_TYPES = {".csv", ".txt", ".md"}
+TEXT_TYPES = {".csv", ".txt"}
 # One path segment: a letter or digit first (no hidden file), then letters, digits, dots, hyphens, underscores.
 SEGMENT = re.compile(r"^[^\W_][\w.-]*$")
 
@@ -110,6 +113,12 @@ def inspect(path: Path, relative: str) -> Refusal | None:
     if reason:
         return Refusal(reason)
     suffix = path.suffix.lower()
+    if suffix in reserved.PAGE_SUFFIXES:
+        return Refusal(
+            f"un fichier « {path.suffix} » serait publié comme une page du site, avec ce qu'il contient (en-tête, "
+            "script), au lieu d'être proposé au téléchargement ; mettez ce texte dans l'une des quatre parties du "
+            "kit, ou enregistrez-le en .pdf ou en .txt"
+        )
     if suffix not in ALLOWED_EXTENSIONS:
         shown = f"« {path.suffix} »" if path.suffix else "sans extension"
         return Refusal(
@@ -163,7 +172,10 @@ def _local(tag: str) -> tuple[str, str]:
 
 def _compact(value: str) -> str:
     # Browsers ignore whitespace and control characters inside a URL scheme: « java\tscript: » still runs.
-    return re.sub(r"[\x00-\x20]+", "", value).lower()
+    return re.sub(r"[\x00-\x20]", "", value).lower()
+
+
+_URL_CALL = re.compile(r"url\(['\"]?([^()'\"]{0,4096})")
 
 
 def svg_problem(raw: bytes) -> str | None:
@@ -198,7 +210,7 @@ def svg_problem(raw: bytes) -> str | None:
                 return "l'image SVG contient un lien vers l'extérieur de l'image"
             if "javascript:" in compact or "data:" in compact or "@import" in compact:
                 return "l'image SVG contient une adresse « javascript: », « data: » ou « @import »"
-            if any(not target.startswith("#") for target in re.findall(r"url\(['\"]?([^)'\"]*)", compact)):
+            if any(not target.startswith("#") for target in _URL_CALL.findall(compact)):
                 return "l'image SVG appelle une ressource extérieure avec « url(…) »"
     return None
 
@@ -241,4 +253,7 @@ def published_files(kit_folder: Path, resources: list[str]) -> list[tuple[str, P
         target, reason = check_path(kit_folder, rel)
         if target is not None and target.is_file() and inspect(target, rel) is None:
             out.setdefault(rel, target)
+    # Generated pages and files always win: a file that would take their path is never published.
+    for rel, _ in reserved.collisions(list(out), resources):
+        out.pop(rel, None)
     return sorted(out.items())

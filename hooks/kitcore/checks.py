@@ -1,10 +1,9 @@
 """Validation of a kits tree: the schema checks of the loader, then every cross-reference, all reported at once."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from . import attachments, markup, parts, references, schema
+from . import attachments, markup, parts, references, reserved, schema, spans
 from .figures import expand_figures
 from .kits import KIT_FILE, KITS, Corpus, Kit, load_corpus, registry
 from .parts import GUIDANCE_MARK
@@ -12,7 +11,8 @@ from .problems import Report
 from .typography import code_lines
 from .wording import human_size
 
-_LEVEL_ONE = re.compile(r"#\s")
+_LEVEL_ONE = spans.bounded(r"#\s")
+_FRONT_MATTER = spans.bounded(r"\A\s{0,4096}---[ \t]{0,64}\r?\n")
 
 
 def check_kits(root: Path) -> tuple[Corpus, Report]:
@@ -92,12 +92,26 @@ def check_kit_files(kit: Kit, report: Report) -> None:
         what = "Le dossier" if (kit.folder / rel).is_dir() else "Le fichier"
         report.add(kit.folder / rel, f"{what} « {rel} » est refusé : {reason}.")
     total = 0
+    # Where each accepted file is reported: its own path, or the kit.yml line of a resource outside fichiers/.
+    accepted: dict[str, tuple[Path, int | None]] = {}
     for rel, target in files:
         refusal = attachments.inspect(target, rel)
         if refusal is not None:
             report.add(kit.folder / rel, f"Le fichier « {rel} » est refusé : {refusal.reason}.")
         else:
             total += target.stat().st_size
+            accepted[rel] = (kit.folder / rel, None)
+    line = kit.lines.line if kit.lines else (lambda *a: None)
+    resources = [r.fichier for r in kit.ressources]
+    for i, rel in enumerate(resources):
+        target, _ = attachments.check_path(kit.folder, rel)
+        if (rel not in accepted and not rel.startswith(attachments.FILES_DIR + "/") and target is not None
+                and target.is_file() and attachments.inspect(target, rel) is None):
+            accepted[rel] = (kit.folder / KIT_FILE, line("ressources", i, "fichier"))
+    # Generated pages and files keep their paths: a kit file may take neither theirs nor another file's.
+    for rel, reason in reserved.collisions(list(accepted), resources):
+        path, at = accepted[rel]
+        report.add(path, f"Le fichier « {rel} » est refusé : {reason}.", at)
     if len(files) > attachments.MAX_KIT_FILES:
         report.add(kit.folder / attachments.FILES_DIR, f"Le dossier fichiers/ contient {len(files)} fichiers, au-delà "
                    f"de la limite de {attachments.MAX_KIT_FILES} ; ne gardez que les outils utiles au lecteur.")
@@ -142,10 +156,14 @@ def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
         check_references(kit, name, text, report, published)
         for line, warning in references.find_stripped_html(text, markup.TAGS):
             report.warn(part, f"{warning} (voir « Contenus autorisés » dans la rubrique À propos du site).", line)
-        if re.match(r"\A\s*---[ \t]*\n", text):
-            # Kit pages carry their own front matter; a part's would only show as text (and never turn macros on).
-            report.warn(part, "La partie commence par un en-tête « --- » : il n'est pas pris en compte et s'afficherait "
-                        "comme du texte ; retirez-le (le titre et les métadonnées du kit sont dans kit.yml).", 1)
+        opening = _FRONT_MATTER.match(text)
+        if opening:
+            # Kit pages carry their own front matter; a part's would be shown as a heading or stray text, and a
+            # contributor who writes one expects it to act (title, render_macros): refused, so nobody is misled.
+            report.add(part, "La partie commence par un en-tête de métadonnées (« --- »), qui n'est pas accepté : "
+                       "les métadonnées du kit se trouvent dans kit.yml ; retirez ces lignes, du premier « --- » "
+                       "jusqu'à celui qui les ferme.",
+                       text.count("\n", 0, opening.end() - 1) + 1)
         for line, ident in expansion.unknown:
             report.add(part, f"Le chiffre « {ident} » n'est pas défini dans chiffres.yml."
                        f"{schema.did_you_mean(ident, list(corpus.figures))} Ajoutez-le à chiffres.yml avec sa source, "

@@ -4,12 +4,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import spans
 from .kits import Figure
 
 # Kit text is untrusted: rather than a template engine, only these two calls are recognised.
 # Any other template syntax stays literal text, so a pull request can never run code.
-CALL = re.compile(r"\{\{\s*(chiffre|source)\s*\(\s*(['\"])([A-Za-z0-9_-]+)\2\s*\)\s*\}\}")
-ANY_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+# Bounded spans (see spans.py): a « {{ » that never closes must not make each later one rescan the whole text.
+CALL = spans.bounded(r"\{\{\s{0,64}(chiffre|source)\s{0,64}\(\s{0,64}(['\"])([A-Za-z0-9_-]{1,128})\2\s{0,64}\)\s{0,64}\}\}")
+ANY_TEMPLATE = spans.bounded(r"\{\{(?:[^{}]|\}(?!\})|\{(?!\{)){0,1024}\}\}|\{%(?:[^{%]|%(?!\})|\{(?![{%])){0,1024}%\}", re.S)
 
 
 @dataclass
@@ -22,20 +24,17 @@ class Expansion:
     literal: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _line_of(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
-
-
 def expand_figures(text: str, figures: dict[str, Figure]) -> Expansion:
     """Replace figure calls by their value (with a footnote naming the source); list unknown ids and other syntax."""
     result = Expansion(text)
     used: list[str] = []
+    lines = spans.LineIndex(text)
 
     def replace(match: re.Match[str]) -> str:
         what, ident = match.group(1), match.group(3)
         fig = figures.get(ident)
         if fig is None:
-            result.unknown.append((_line_of(text, match.start()), ident))
+            result.unknown.append((lines.line(match.start()), ident))
             return match.group(0)
         if what == "source":
             return fig.source
@@ -45,8 +44,10 @@ def expand_figures(text: str, figures: dict[str, Figure]) -> Expansion:
         return f"{fig.valeur}[^chiffre-{ident}]"
 
     expanded = CALL.sub(replace, text)
-    for m in ANY_TEMPLATE.finditer(CALL.sub("", text)):
-        result.literal.append((_line_of(CALL.sub("", text), m.start()), m.group(0)))
+    # Calls are blanked, not removed, so that offsets (and lines) stay those of the text.
+    others = CALL.sub(lambda m: " " * len(m.group(0)), text)
+    for m in ANY_TEMPLATE.finditer(others):
+        result.literal.append((lines.line(m.start()), m.group(0)))
     if used:
         notes = "\n".join(f"[^chiffre-{i}]: {figures[i].libelle} — Source : {figures[i].source}." for i in used)
         expanded = expanded.rstrip("\n") + "\n\n" + notes + "\n"

@@ -40,8 +40,8 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 # Material's own elements all have ids starting with « __ » (#__config holds its settings, read with
 # querySelector): a kit element with such an id, earlier in the page, would hijack them (DOM clobbering).
-_RESERVED_ID = re.compile(r"^\s*_")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_RESERVED_ID = re.compile(r"^\s{0,4096}_")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]{0,255}:")
 
 
 # Classes that Material's script acts on: « mermaid » makes it load a script from unpkg (a remote request and
@@ -65,7 +65,7 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "input" and attribute == "type" and value.strip().lower() != "checkbox":
         return None  # task lists only: no text field that could pose as a login form
     if tag == "img" and attribute == "src":
-        compact = re.sub(r"[\x00-\x20]+", "", value)
+        compact = re.sub(r"[\x00-\x20]", "", value)
         if _SCHEME.match(compact) or compact.startswith(("/", "\\")):
             return None  # images come from the kit itself: nothing remote (tracking, offline use), nothing absolute
     return value
@@ -82,9 +82,20 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+# nh3 keeps an element whose refused attribute it drops: an <input> that loses « type="text" » would still be a
+# text field (the default type). Its output is serialised HTML (double-quoted attributes, no « < » or « > »
+# inside a tag), so its inputs can be told apart exactly.
+_INPUT = re.compile(r"<input\b[^<>]{0,4096}>")
+
+
+def _checkbox_only(match: re.Match[str]) -> str:
+    return match.group(0) if 'type="checkbox"' in match.group(0) else ""
+
+
 def clean_html(html: str) -> str:
     """Strip scripts, event handlers, styles, frames, forms and unsafe URLs from rendered kit HTML."""
-    return _CLEANER.clean(html)
+    cleaned = _CLEANER.clean(html)
+    return _INPUT.sub(_checkbox_only, cleaned) if "<input" in cleaned else cleaned
 
 
 def template_text(text: str) -> str:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import attachments, parts, spreadsheet
+from . import attachments, parts, reserved, spreadsheet
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
 from .markup import template_text
@@ -48,10 +48,6 @@ class Centre:
     pages: list[Page] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
     nav: list = field(default_factory=list)
-
-
-def _ods_name(relative: str) -> str:
-    return relative[: -len(".csv")] + ".ods"
 
 
 def _demote(markdown: str) -> str:
@@ -244,7 +240,7 @@ class _Builder:
             desc = f" — {_escape_inline(res.description)}" if res.description else ""
             ods = ""
             if res.fichier.lower().endswith(".csv") and target and target.is_file():
-                ods = f" · [version tableur ODS]({_ods_name(res.fichier)}){{ download }}"
+                ods = f" · [version tableur ODS]({reserved.spreadsheet_name(res.fichier)}){{ download }}"
             lines.append(f"- :material-download: [{_escape_inline(res.titre)}]({res.fichier}){{ download }}{size}{ods}{desc}")
         lines.append("")
         return lines
@@ -296,7 +292,7 @@ class _Builder:
             # Spreadsheet software opens an .ods with its accents and columns right, which a CSV does not guarantee.
             if rel in offered and path.suffix.lower() == ".csv":
                 ods = spreadsheet.csv_to_ods(path.read_text(encoding="utf-8-sig"), sheet=path.stem)
-                out.append(Asset(f"{kit_dir(kit.id)}/{_ods_name(rel)}", path, ods))
+                out.append(Asset(f"{kit_dir(kit.id)}/{reserved.spreadsheet_name(rel)}", path, ods))
         return out
 
     def build(self) -> Centre:

@@ -8,27 +8,36 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
+from . import spans
 from .markup import URL_SCHEMES, active_classes
+from .typography import code_lines
 
 LINK_SCHEMES = URL_SCHEMES  # what the sanitiser keeps is what make check accepts
 
-# Code is shown, not followed: fenced blocks and inline code are blanked (keeping line breaks) before scanning.
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?\2[`~]*[ \t]*$|\Z)", re.S | re.M)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_INLINE = re.compile(
-    r"(?P<bang>!?)\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<bare>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
+# Every pattern below is bounded (spans.bounded): the contributor controls the text, and a pattern whose match
+# could grow with it makes a scan quadratic (« <a » repeated 120 000 times once took minutes).
+_LABEL = r"(?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]{0,200}\]){0,1000}"  # link text: may wrap, not cross a blank line
+_INLINE = spans.bounded(
+    r"(?P<bang>!?)\[" + _LABEL + r"\]\([ \t]{0,64}\n?[ \t]{0,64}(?:<(?P<angle>[^<>\n]{0,4096}+)>"
+    r"|(?P<bare>[^\s()]{0,4096}(?:\([^\s()]{0,4096}\)[^\s()]{0,4096}){0,4}))"
 )
-_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(?P<url>[^\s>]+)>?", re.M)  # not footnotes
-_HTML_URL = re.compile(
-    r"<(?P<tag>a|img)\b[^>]*?\s(?P<attr>href|src)\s*=\s*"
-    r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s>]+))",
-    re.I | re.S,
+# Reference definitions: Markdown reads them in every container (quote, list item, admonition, definition,
+# footnote), so the container markers are stripped from each line first; the address may sit on the next line.
+_CONTAINER = spans.bounded(r"(?:[ \t]{0,64}(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])|:(?=[ \t]))[ \t]?){0,32}[ \t]{0,64}")
+_DEFINITION = spans.bounded(r"\[(?!\^)(?P<label>[^\[\]]{1,999})\]:[ \t]{0,64}(?:\n[ \t>]{0,64})?<?(?P<url>[^\s>]{1,4096})")
+_REFERENCE_USE = spans.bounded(r"(?P<bang>!?)\[(?P<text>[^\[\]]{0,999})\](?:[ ]?\[(?P<label>[^\[\]]{0,999})\])?")
+_TAG_BODY = r"(?:[^<>\"']|\"[^\"]{0,512}\"|'[^']{0,512}'){0,128}?"
+_HTML_URL = spans.bounded(
+    r"<(?P<tag>a|img)\b" + _TAG_BODY + r"\s(?P<attr>href|src)\s{0,64}=\s{0,64}"
+    r"(?:\"(?P<dq>[^\"]{0,4096})\"|'(?P<sq>[^']{0,4096})'|(?P<uq>[^\s>]{1,4096}))",
+    re.I,
 )
 # Other tags and attributes are stripped by the sanitiser; they are only reported, as warnings.
-_TAG = re.compile(r"<(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:\s[^<>]*)?)/?>")
-_ATTRIBUTE = re.compile(r"""\s(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s>]+)))?""")
-_AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_TAG = spans.bounded(r"<(?P<name>[A-Za-z][A-Za-z0-9-]{0,63})(?P<attrs>(?:\s[^<>]{0,4096})?)/?>")
+_ATTRIBUTE = spans.bounded(r"""\s(?P<name>[^\s"'>/=]{1,256})(?:\s{0,64}=\s{0,64}(?:"(?P<dq>[^"]{0,4096})"|'(?P<sq>[^']{0,4096})'|(?P<uq>[^\s>]{1,4096})))?""")
+_AUTOLINK = spans.bounded(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]{0,4096})>")
+_SCHEME = spans.bounded(r"^([A-Za-z][A-Za-z0-9+.-]{0,255}):")
+_INVISIBLE = spans.bounded(r"[\x00-\x20\x7f]")
 
 
 @dataclass(frozen=True)
@@ -40,15 +49,21 @@ class Reference:
     image: bool
 
 
-def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
-
-
 def _without_code(text: str) -> str:
-    """The text with code blanked; most parts have none, and the two substitutions dominated validation time."""
+    """The text with fenced code blocks and inline code blanked (line breaks kept): code is shown, not followed."""
     if "`" not in text and "~~~" not in text:
         return text
-    return _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, text))
+    lines = text.split("\n")
+    kept = "\n".join("" if code else line for line, code in zip(lines, code_lines(lines)))
+    pieces, last = [], 0
+    for start, end in spans.code_spans(kept):
+        pieces += [kept[last:start], _BLANKED.sub(" ", kept[start:end])]
+        last = end
+    pieces.append(kept[last:])
+    return "".join(pieces)
+
+
+_BLANKED = re.compile(r"[^\n]")
 
 
 def find_references(text: str) -> list[Reference]:
@@ -56,27 +71,50 @@ def find_references(text: str) -> list[Reference]:
     return list(_scan_references(text))
 
 
+def _normal_label(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _definitions(scan: str, lines: spans.LineIndex) -> list[tuple[int, str, str]]:
+    """(line, label, address) of every reference definition, in whatever container Markdown finds it."""
+    found = []
+    offset = 0
+    for row in scan.split("\n"):
+        if "[" in row:
+            inner = offset + _CONTAINER.match(row).end()
+            m = _DEFINITION.match(scan, inner)
+            if m:
+                found.append((lines.line(m.start()), _normal_label(m.group("label")), m.group("url")))
+        offset += len(row) + 1
+    return found
+
+
 # Pure function of the text: the live preview re-checks every kit on each edit, and most texts are unchanged.
 @functools.lru_cache(maxsize=4096)
 def _scan_references(text: str) -> tuple[Reference, ...]:
     scan = _without_code(text)
+    lines = spans.LineIndex(scan)
     found: list[tuple[int, str, bool]] = []
     # Each pattern needs its opening character: skip the scans that cannot match.
     brackets, tags = "[" in scan, "<" in scan
-
-    def line_of(index: int) -> int:
-        return scan.count("\n", 0, index) + 1
-
     for m in _INLINE.finditer(scan) if brackets else ():
         target = m.group("angle") if m.group("angle") is not None else m.group("bare") or ""
-        found.append((line_of(m.start()), target, bool(m.group("bang"))))
-    for m in _DEFINITION.finditer(scan) if brackets else ():
-        found.append((line_of(m.start()), m.group("url"), False))
+        found.append((lines.line(m.start()), target, bool(m.group("bang"))))
+    definitions = _definitions(scan, lines) if brackets else []
+    images = set()
+    if definitions:
+        # An image may take its address from a definition (« ![x][logo] »): that address is then an image's.
+        images = {_normal_label(m.group("label") or m.group("text")) for m in _REFERENCE_USE.finditer(scan)
+                  if m.group("bang")}
+    for line, label, url in definitions:
+        found.append((line, url, False))
+        if label in images:
+            found.append((line, url, True))
     for m in _HTML_URL.finditer(scan) if tags else ():
         value = next(v for v in (m.group("dq"), m.group("sq"), m.group("uq")) if v is not None)
-        found.append((line_of(m.start()), value, m.group("tag").lower() == "img"))
+        found.append((lines.line(m.start()), value, m.group("tag").lower() == "img"))
     for m in _AUTOLINK.finditer(scan) if tags else ():
-        found.append((line_of(m.start()), m.group("url"), False))
+        found.append((lines.line(m.start()), m.group("url"), False))
     return tuple(Reference(line, target, image) for line, target, image in sorted(set(found)))
 
 
@@ -86,29 +124,33 @@ def find_stripped_html(text: str, tags: set[str]) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     if "<" not in scan:
         return found
+    lines = spans.LineIndex(scan)
     for m in _TAG.finditer(scan):
-        line = scan.count("\n", 0, m.start()) + 1
+        line = lines.line(m.start())
         name = m.group("name").lower()
         if name not in tags:
             found.append((line, f"La balise « <{name}> » n'est pas acceptée par le site : elle sera retirée de la page"))
             continue
         for a in _ATTRIBUTE.finditer(m.group("attrs") or ""):
             attr = a.group("name").lower()
+            value = a.group("dq") or a.group("sq") or a.group("uq") or ""
             if attr.startswith("on") or attr == "style":
                 found.append((line, f"L'attribut « {attr} » de la balise « <{name}> » n'est pas accepté par le site : "
                                     "il sera retiré de la page"))
             elif attr == "class":
-                value = a.group("dq") or a.group("sq") or a.group("uq") or ""
                 for token in active_classes(value):
                     found.append((line, f"La classe « {token} » de la balise « <{name}> » est réservée au thème du site : "
                                         "elle sera retirée de la page"))
+            elif name == "input" and attr == "type" and value.strip().lower() != "checkbox":
+                found.append((line, f"Le champ « <input type=\"{value.strip()[:20]}\"> » n'est pas accepté par le site : "
+                                    "seules les cases à cocher des listes de tâches sont gardées ; il sera retiré de la page"))
     return sorted(set(found))
 
 
 def scheme_of(target: str) -> str | None:
     """The URL scheme as a browser reads it (entities decoded, whitespace and control characters dropped)."""
     decoded = html.unescape(target)
-    compact = re.sub(r"[\x00-\x20\x7f]+", "", decoded)
+    compact = _INVISIBLE.sub("", decoded)
     m = _SCHEME.match(compact)
     return m.group(1).lower() if m else None
 
@@ -139,7 +181,7 @@ def problem(ref: Reference, pages: set[str]) -> tuple[str, str | None]:
                              "http://, https:// et mailto: sont acceptées.")
         return "ok", None
     path = local_path(target)
-    compact = re.sub(r"[\x00-\x20]+", "", html.unescape(target))
+    compact = _INVISIBLE.sub("", html.unescape(target))
     if compact.startswith(("//", "\\\\")):
         if ref.image:  # a remote image is refused whatever its address: say so rather than ask for https://
             return "error", (f"{what} « {target[:80]} » est sur un autre site : les centres doivent fonctionner hors "

@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, Iterable, Mapping
 
 from . import parts
+from .wording import french_date
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Dates every output can store: a zip entry's year is 1980 + 7 bits (1980–2107).
+FIRST_DATE = dt.date(1980, 1, 1)
+LAST_DATE = dt.date(2107, 12, 31)
 # Derived from the part table, for callers that only need ids and labels.
 SECTIONS: tuple[tuple[str, str], ...] = tuple((p.id, p.label) for p in parts.PARTS)
 LICENCES = (
@@ -301,16 +305,23 @@ class Date(Field):
 
     def coerce(self, value: Any, ctx: Context, at: tuple) -> dt.date | None:
         if isinstance(value, dt.date):
-            return value
-        text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                raise ValueError
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            shown = ctx.word(at) or (value if isinstance(value, str) else describe(value))
-            ctx.report(f"« {self.name} » doit être une date au format AAAA-MM-JJ (par exemple 2026-03-31), pas « {shown} ».", at)
+            day = value
+        else:
+            text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+            try:
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                    raise ValueError
+                day = dt.date.fromisoformat(text)
+            except ValueError:
+                shown = ctx.word(at) or (value if isinstance(value, str) else describe(value))
+                ctx.report(f"« {self.name} » doit être une date au format AAAA-MM-JJ (par exemple 2026-03-31), pas « {shown} ».", at)
+                return None
+        if not FIRST_DATE <= day <= LAST_DATE:
+            ctx.report(f"« {self.name} » vaut « {day.isoformat()} », hors des dates possibles (du {french_date(FIRST_DATE)} "
+                       f"au {french_date(LAST_DATE)}, ce que les archives zip savent enregistrer) ; indiquez la date de "
+                       "la dernière mise à jour du kit.", at)
             return None
+        return day
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
         return {"type": "string", "format": "date", "pattern": DATE_PATTERN}

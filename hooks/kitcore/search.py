@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lunr.builder import Builder
 
-from . import french
+from . import french, spans
 from .kits import Corpus
 from .pages import PRINTABLE, Centre, build_centre
 
@@ -42,18 +42,21 @@ class Document:
     centres: list[str] = field(default_factory=list)
 
 
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_ATTRS = re.compile(r"\{[:.#]?[^{}\n]*\}")
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_TAG = re.compile(r"<[^>]+>")
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
-_FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:")
-_ICON = re.compile(r":[a-z0-9]+(?:-[a-z0-9]+)+:")
-_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*\S+(?:\s+\"([^\"]*)\")?\s*$")
-_MARKS = re.compile(r"[*_`|>]+|:?-{3,}:?|^\s*(?:[-+]|\d+\.)\s+", re.M)
+# Bounded patterns (spans.bounded): page text comes from contributors, and an unclosed construct must not make
+# every later one rescan the rest of the text.
+_FRONT_MATTER = spans.bounded(r"\A---\n(?:[^\n]{0,2048}\n){0,64}?---\n")
+_HEADING = spans.bounded(r"^(#{1,6})[ \t]{1,64}([^\n]{0,4096}?)[ \t]{0,64}#{0,64}[ \t]{0,64}$")
+_IMAGE = spans.bounded(r"!\[([^\[\]]{0,1024}+)\]\([^()\n]{0,4096}+\)")
+_LINK = spans.bounded(r"\[([^\[\]]{0,1024}+)\]\([^()\n]{0,4096}+\)")
+_ATTRS = spans.bounded(r"\{[:.#]?[^{}\n]{0,1024}+\}")
+_JINJA = spans.bounded(r"\{\{(?:[^{}]|\}(?!\})){0,1024}\}\}|\{%(?:[^{%]|%(?!\})){0,1024}%\}|\{#(?:[^{#]|#(?!\})){0,1024}#\}", re.S)
+_TAG = spans.bounded(r"<[^<>]{1,4096}+>")
+_FOOTNOTE_REF = spans.bounded(r"\[\^[^\[\]\s]{1,256}+\]")
+_FOOTNOTE_DEF = spans.bounded(r"^\[\^[^\[\]\s]{1,256}+\]:")
+_ICON = spans.bounded(r":[a-z0-9]{1,64}(?:-[a-z0-9]{1,64}){1,16}:")
+_ADMONITION = spans.bounded(r"^[ \t]{0,64}(?:!!!|\?\?\?\+?)[ \t]{0,64}[^\s\"]{1,256}(?:[ \t]{1,64}\"([^\"\n]{0,1024})\")?[ \t]{0,64}$")
+_MARKS = spans.bounded(r"[*_`|>]{1,64}|:?-{3,64}:?|^[ \t]{0,64}(?:[-+]|\d{1,9}\.)[ \t]{1,64}", re.M)
+_PARAGRAPH_BREAK = spans.bounded(r"\n[ \t]{0,4096}\n")
 
 
 def plain_text(markdown: str) -> tuple[str, list[str], str]:
@@ -104,7 +107,7 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def _first_paragraph(running: str) -> str:
-    for block in re.split(r"\n\s*\n", running):
+    for block in _PARAGRAPH_BREAK.split(running):
         flat = " ".join(block.split())
         if len(flat) >= 40:
             return flat

@@ -78,7 +78,22 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
             "(dans votre éditeur : « Enregistrer sous », encodage UTF-8).",
             line,
         ) from exc
-    return text.lstrip("\ufeff")
+    text = text.lstrip("\ufeff")
+    control = _CONTROL.search(text)
+    if control:
+        # YAML refuses them outright and Markdown uses some as internal markers: never a contributor's intent.
+        raise SourceError(
+            f"le texte contient un caractère invisible interdit (U+{ord(control.group()):04X}), souvent venu "
+            "d'un copier-coller ; supprimez-le (retapez la ligne indiquée).",
+            text.count("\n", 0, control.start()) + 1,
+        )
+    return text
+
+
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls; the line breaks only YAML counts as
+# such (U+0085, U+2028, U+2029: line numbers would differ from the editor's); a byte-order mark after the start
+# and non-characters. None is ever a contributor's intent, and YAML or Markdown choke on several of them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 class _Bounded:
@@ -274,36 +289,44 @@ _EMPTY_DOCUMENT = yaml.ScalarNode("tag:yaml.org,2002:null", "")
 def _compose_fast(text: str) -> yaml.Node | None:
     """The document's node by libyaml, or None to let the Python loader explain a syntax error."""
     if len(text) <= MAX_C_COMPOSED_CHARS and "&" not in text and "*" not in text:
-        c_loader = _CLoader(text)
-        try:
-            node = c_loader.get_single_node()
-        except yaml.YAMLError:
-            return None
-        finally:
-            c_loader.dispose()
+        node = _single_node(_CLoader, text)
         if node is None:
-            return _EMPTY_DOCUMENT
-        _check_bounds(node)
+            return None
+        if node is not _EMPTY_DOCUMENT:
+            _check_bounds(node)
         return node
-    loader = _FastLoader(text)
+    return _single_node(_FastLoader, text)
+
+
+def _single_node(kind: type, text: str) -> yaml.Node | None:
+    """The document's node by a libyaml-based loader (built inside the try: building it reads the stream, and
+    reading can fail), or None for any YAML error."""
+    loader = None
     try:
+        loader = kind(text)
         node = loader.get_single_node()
     except SourceError:
         raise
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, UnicodeError):
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return _EMPTY_DOCUMENT if node is None else node
 
 
 def _compose(text: str) -> yaml.Node:
-    """The document's node by the Python loader; syntax errors become French SourceErrors."""
-    loader = _BoundedLoader(text)
+    """The document's node by the Python loader; every YAML error becomes a French SourceError with its line."""
+    loader = None
     try:
+        loader = _BoundedLoader(text)
         node = loader.get_single_node()
     except SourceError:
         raise
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        raise SourceError("le texte contient un caractère que YAML ne lit pas ; supprimez-le ou retapez la ligne "
+                          "indiquée.", line) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -313,11 +336,12 @@ def _compose(text: str) -> yaml.Node:
             + " ; vérifiez l'indentation, les deux-points après chaque clé et les guillemets.",
             line,
         ) from exc
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, UnicodeError) as exc:
         raise SourceError("la syntaxe YAML est invalide ; vérifiez l'indentation, les deux-points après chaque clé "
                           "et les guillemets.") from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return _EMPTY_DOCUMENT if node is None else node
 
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 import functools
 import re
 
+from . import spans
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, the usual choice before ; ! ?
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-_URL = re.compile(r"<?https?://\S+|\]\([^)]*\)")
+# Bounded patterns only (spans.bounded): they run on every line of contributed text.
+_FENCE = spans.bounded(r"^ {0,3}(?:`{3}|~{3})")
+_TABLE_RULE = spans.bounded(r"^[ \t]{0,64}\|?[ \t]{0,64}:?-{2}")
+_URL = spans.bounded(r"<?https?://\S{1,4096}+|\]\([^()\[\]\n]{0,4096}+\)")
 # The space before the mark, when the mark ends a word: followed by a space, the end, punctuation, or the end of
 # bold/italic or of an HTML element (« **Qui :** »).
-_BEFORE = re.compile(r"(?<=[^\s|:]) ([:;!?»])(?=\s|$|[,.)\]*_<\"'’])")
-_OPEN_QUOTE = re.compile(r"« ")
+_BEFORE = spans.bounded(r"(?<=[^\s|:]) ([:;!?»])(?=\s|$|[,.)\]*_<\"'’])")
+_OPEN_QUOTE = spans.bounded(r"« ")
 
 
 def _fix_line(line: str) -> str:
@@ -23,12 +25,13 @@ def _fix_line(line: str) -> str:
     # Keep code spans and link targets untouched: split them out, fix the rest, put them back.
     pieces = []
     last = 0
-    for m in sorted(list(_CODE_SPAN.finditer(line)) + list(_URL.finditer(line)), key=lambda m: m.start()):
-        if m.start() < last:
+    shielded = sorted(spans.code_spans(line) + [m.span() for m in _URL.finditer(line)])
+    for start, end in shielded:
+        if start < last:
             continue
-        pieces.append((False, line[last:m.start()]))
-        pieces.append((True, m.group(0)))
-        last = m.end()
+        pieces.append((False, line[last:start]))
+        pieces.append((True, line[start:end]))
+        last = end
     pieces.append((False, line[last:]))
     out = []
     for protected, text in pieces:
@@ -48,13 +51,19 @@ def code_lines(lines: list[str]) -> list[bool]:
     flags, opener = [], ""
     for line in lines:
         m = _FENCE.match(line)
+        fence, rest = "", ""
+        if m:
+            start = m.end() - 3
+            mark = line[start]
+            rest = line[start:].lstrip(mark)
+            fence = line[start:len(line) - len(rest)]
         if opener:
             flags.append(True)
-            if m and m.group(1)[0] == opener[0] and len(m.group(1)) >= len(opener) and not line[m.end():].strip():
+            if fence and fence[0] == opener[0] and len(fence) >= len(opener) and not rest.strip():
                 opener = ""
-        elif m:
+        elif fence:
             flags.append(True)
-            opener = m.group(1)
+            opener = fence
         else:
             flags.append(False)
     return flags

@@ -218,12 +218,31 @@ class Handler(BaseHTTPRequestHandler):
         self._answer(body=False)
 
     def _answer(self, body: bool) -> None:
+        if not self._host_allowed():
+            # DNS rebinding: a page of another site, once its name points at 127.0.0.1, would read the preview
+            # (drafts included) from the reviewer's browser. Its requests carry that site's name in Host.
+            where = f"http://127.0.0.1:{self.server.server_address[1]}/"
+            page = notice.render_error_page(
+                "Adresse refusée",
+                f"Cet aperçu ne répond qu'aux adresses de cette machine ({where}, localhost ou [::1]) : la requête "
+                "est arrivée sous un autre nom, peut-être envoyée par un autre site.",
+                hint=f"Ouvrez l'aperçu à l'adresse {where}.")
+            return self._send(Reply(403, HTML, page.encode()), body)
         url = urlsplit(self.path)
         if url.path == "/__livereload":
             seen = parse_qs(url.query).get("v", [""])[0]
             version = self.preview.wait_change(seen, LONG_POLL_SECONDS).encode()
             return self._send(Reply(200, "text/plain; charset=utf-8", version), body)
         self._send(self.preview.reply(url.path), body)
+
+    def _host_allowed(self) -> bool:
+        """True if the request names this server by a loopback name and its port (or the address it listens on)."""
+        host, port = self.server.server_address[:2]
+        names = {"127.0.0.1", "localhost", "[::1]"}
+        if host not in ("", "0.0.0.0", "::"):
+            names.add(f"[{host}]" if ":" in host else host)
+        allowed = {f"{name}:{port}" for name in names} | (names if port == 80 else set())
+        return (self.headers.get("Host") or "").strip().lower() in allowed
 
     def _send(self, reply: Reply, body: bool) -> None:
         data = reply.body
