@@ -13,7 +13,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 # kitcore is an installed package (pyproject.toml); MkDocs loads this file once per build, by its path.
-from kitcore import checks, inputs, markup, pages, problems, search, sidebar, typography
+from kitcore import checks, glossary, inputs, markup, pages, problems, search, sidebar, typography
 
 log = logging.getLogger("mkdocs.hooks.centre")
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,7 +122,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # MkDocs folds every space of a heading, non-breaking ones included, when it builds the table of contents.
     _space_toc(page.toc)
     if not _trusted(page, config):
-        return markup.clean_html(html)
+        html = markup.clean_html(html)
+        if page.meta.get("kit"):
+            # After the sanitiser: the tooltips are the project's markup, their text escaped from glossaire.yml.
+            depth = page.file.dest_uri.count("/")
+            html = glossary.mark_terms(html, _state["corpus"].glossary, "../" * depth + glossary.PAGE[:-3] + ".html")
+        return html
     return html
 
 

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Crée un nouveau kit prêt à rédiger (kit.yml et un fichier Markdown par partie).",
         epilog="Sans options, les questions sont posées une à une. Exemple non interactif : "
                "make new TITRE=\"Évaluer un partenariat\" PUBLICS=associations,entreprises ENJEUX=evaluation "
-               "AUTEURS=\"Observatoire des partenariats\"",
+               "AUTEURS=\"Jeanne Martin\"",
     )
     parser.add_argument("--kits", default=str(ROOT / "kits"), help="dossier des kits (par défaut : kits)")
     parser.add_argument("--titre", help="titre du kit ; le nom du dossier en est tiré")
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             raise scaffold.ScaffoldError(
                 f"Il manque {', '.join(missing)}. Sans terminal pour répondre aux questions, donnez tout en options, "
                 "par exemple :\n  make new TITRE=\"Évaluer un partenariat\" PUBLICS=associations ENJEUX=evaluation "
-                "AUTEURS=\"Observatoire des partenariats\""
+                "AUTEURS=\"Jeanne Martin\""
             )
         audiences, challenges = scaffold.registry_choices(kits)
         if interactive and missing:

@@ -115,8 +115,8 @@ def test_shared_pages_link_to_their_own_files(published: Path) -> None:
 def test_part_pages_show_authors_and_date_under_the_title(published: Path, page: str) -> None:
     html = (published / "associations" / "kits" / PUBLISHED / f"{page}.html").read_text(encoding="utf-8")
     title = html.index("<h1")
-    byline = html.index('<p class="kit-byline"><small>Par Jeanne Martin, Observatoire · mis à jour le 1er septembre 2026'
-                        "</small></p>")
+    byline = html.index('<p class="kit-byline"><small>Rédaction&nbsp;: Jeanne Martin, Observatoire · mis à jour le '
+                        "1er septembre 2026</small></p>")
     first_section = html.index("<h2", title)
     assert title < byline < first_section
 

@@ -54,8 +54,10 @@ def test_figures_become_footnotes_with_source() -> None:
     corpus, _ = checks.check_kits(FIXTURE)
     centre = pages.build_centre(corpus, "associations")
     page = next(p for p in centre.pages if p.path == "kits/kit-a/cadre-de-reference.md")
-    assert "plaît à 87 %[^chiffre-maires] des maires" in page.content
-    assert "[^chiffre-maires]: Part des maires favorables au devoir d'alliances — Source\u00a0: Programme PHARE (2017)." in page.content
+    assert "plaisait à 87 %[^chiffre-maires] des maires" in page.content
+    # The footnote dates the figure and says whether it was observed or forecast.
+    assert ("[^chiffre-maires]: Part des maires favorables au devoir d'alliances (observation, 2017) — "
+            "Source\u00a0: Programme PHARE (2017).") in page.content
 
 
 def test_link_to_kit_of_another_centre() -> None:
@@ -72,7 +74,7 @@ def test_source_alone_adds_no_dangling_footnote() -> None:
     from kitcore.figures import expand_figures
     from kitcore.kits import Figure
 
-    figs = {"x": Figure(id="x", valeur="3", libelle="Trois modes", source="Étude 2015")}
+    figs = {"x": Figure(id="x", valeur="3", libelle="Trois modes", source="Étude 2015", annee="2015", nature="observation")}
     only_source = expand_figures("Selon {{ source('x') }}.", figs)
     assert only_source.text == "Selon Étude 2015." and only_source.used == []
     both = expand_figures("{{ chiffre('x') }} modes ({{ source('x') }}).", figs)

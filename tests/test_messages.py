@@ -82,9 +82,9 @@ CASES = [
      "Vouliez-vous dire « evaluation » ?"),
     ("clé inconnue", GOOD_YML + "resumé: doublon\n",
      f"{K}, ligne 10 : La clé « resumé » n'est pas connue. Vouliez-vous dire « resume » ? Clés possibles : titre, "
-     "resume, publics, enjeux, auteurs, mise_a_jour, licence, statut, ressources, voir_aussi, mots_cles."),
+     "resume, publics, enjeux, auteurs, mise_a_jour, licence, statut, ressources, sources, pour_aller_plus_loin, voir_aussi, mots_cles."),
     ("clé obligatoire manquante", yml(auteurs=""),
-     f"{K} : La clé obligatoire « auteurs » manque ; une ou plusieurs personnes ou organisations."),
+     f"{K} : La clé obligatoire « auteurs » manque ; les personnes qui ont écrit le kit, ou l'équipe éditoriale ; les études dont il s'inspire vont dans « sources »."),
     ("clé obligatoire vide", yml(titre="titre:"),
      f"{K}, ligne 1 : La clé obligatoire « titre » est vide ; le titre du kit, tel qu'il apparaît sur les cartes "
      "et dans la navigation."),

@@ -54,7 +54,7 @@ def test_long_title_is_cut_on_a_word() -> None:
 
 def test_new_kit_passes_check_with_one_guidance_warning_per_part(kits: Path) -> None:
     result = run_new(kits, "--titre", "Évaluer un partenariat", "--publics", "associations, Entreprises",
-                     "--enjeux", "4", "--auteurs", "Jeanne Martin; Observatoire des partenariats")
+                     "--enjeux", "4", "--auteurs", "Jeanne Martin; Équipe éditoriale des centres de ressources")
     assert result.returncode == 0, result.stderr
     folder = kits / "evaluer-un-partenariat"
     assert sorted(p.name for p in folder.iterdir()) == sorted([KIT_FILE, *(p.file for p in parts.PARTS)])
@@ -69,7 +69,7 @@ def test_new_kit_passes_check_with_one_guidance_warning_per_part(kits: Path) -> 
     assert kit.titre == "Évaluer un partenariat"
     assert kit.publics == ["associations", "entreprises"]
     assert kit.enjeux == ["evaluation"]
-    assert kit.auteurs == ["Jeanne Martin", "Observatoire des partenariats"]
+    assert kit.auteurs == ["Jeanne Martin", "Équipe éditoriale des centres de ressources"]
     assert kit.mise_a_jour == dt.date.today()
     warned = sorted(p.file for p in report.problems if p.severity == WARNING and checks.GUIDANCE_MARK in p.message)
     assert warned == sorted(f"kits/evaluer-un-partenariat/{name}" for name in (KIT_FILE, *(p.file for p in parts.PARTS)))

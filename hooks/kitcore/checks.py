@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import attachments, markup, parts, references, reserved, schema, spans
-from .figures import expand_figures
+from . import attachments, authorship, markup, parts, references, reserved, schema, spans
+from .figures import expand_figures, undated_uses
 from .kits import KIT_FILE, KITS, Corpus, Kit, load_corpus, registry
 from .parts import GUIDANCE_MARK
 from .problems import Report
@@ -27,7 +27,9 @@ def check_kits(root: Path) -> tuple[Corpus, Report]:
 def check_corpus(corpus: Corpus, report: Report) -> None:
     """Cross-reference checks: ids of registry records and kits, files, figures and guidance text."""
     kit_ids = [k for k in dict.fromkeys([k.id for k in corpus.kits] + corpus.folders) if schema.ID_PATTERN.match(k)]
+    bodies = authorship.cited_bodies(corpus)
     for kit in corpus.kits:
+        authorship.check_authors(kit, bodies, report)
         path = kit.folder / KIT_FILE
         line = kit.lines.line if kit.lines else (lambda *a: None)
         if kit.metadata:
@@ -168,6 +170,11 @@ def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
             report.add(part, f"Le chiffre « {ident} » n'est pas défini dans chiffres.yml."
                        f"{schema.did_you_mean(ident, list(corpus.figures))} Ajoutez-le à chiffres.yml avec sa source, "
                        "ou corrigez l'identifiant.", line)
+        for line, ident in undated_uses(text, corpus.figures):
+            fig = corpus.figures[ident]
+            report.warn(part, f"Le chiffre « {ident} » ({fig.valeur}) est cité sans son année : il se rapporte à "
+                        f"{'la période ' if '-' in fig.annee else ''}{fig.annee.replace('-', '–')}. Écrivez l'année dans le même paragraphe (par exemple « en "
+                        f"{fig.years[-1]}, … »), et le verbe au passé si le fait n'est plus vérifié aujourd'hui.", line)
         for line, snippet in expansion.literal:
             report.warn(part, f"« {snippet[:40]} » ressemble à une instruction de gabarit qui n'est pas reconnue : elle "
                         "s'affichera telle quelle. Seuls {{ chiffre('…') }} et {{ source('…') }} sont interprétés.", line)

@@ -49,7 +49,7 @@ def expand_figures(text: str, figures: dict[str, Figure]) -> Expansion:
     for m in ANY_TEMPLATE.finditer(others):
         result.literal.append((lines.line(m.start()), m.group(0)))
     if used:
-        notes = "\n".join(f"[^chiffre-{i}]: {figures[i].libelle} — Source : {figures[i].source}." for i in used)
+        notes = "\n".join(f"[^chiffre-{i}]: {figures[i].dated_label} — Source : {figures[i].source}." for i in used)
         expanded = expanded.rstrip("\n") + "\n\n" + notes + "\n"
     result.text = expanded
     result.used = used
@@ -59,3 +59,24 @@ def expand_figures(text: str, figures: dict[str, Figure]) -> Expansion:
 def figure_calls(text: str) -> list[str]:
     """Ids of the figures a text cites, in order of first use."""
     return list(dict.fromkeys(m.group(3) for m in CALL.finditer(text)))
+
+
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def undated_uses(text: str, figures: dict[str, Figure]) -> list[tuple[int, str]]:
+    """Figure calls whose paragraph does not state one of the figure's years: (line, id) of each."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for block in _BLOCK_BREAK.split(text):
+        offset = text.index(block, start) if block else start
+        start = offset + len(block)
+        # The year may be written anywhere in the paragraph, but not inside another call.
+        prose = CALL.sub(" ", block)
+        for m in CALL.finditer(block):
+            fig = figures.get(m.group(3))
+            if m.group(1) != "chiffre" or fig is None or not fig.years:
+                continue
+            if not any(re.search(rf"(?<!\d){year}(?!\d)", prose) for year in fig.years):
+                out.append((_line_of(text, offset + m.start()), fig.id))
+    return out

@@ -81,6 +81,10 @@ def guide_blocks(ids: dict[str, list[str]] | None = None) -> dict[str, str]:
         "fichiers-kit": parts_list(),
         "cles-kit": schema.markdown_table(model.Kit),
         "cles-ressource": schema.markdown_table(model.Resource),
+        "cles-source": schema.markdown_table(model.Source),
+        "cles-lecture": schema.markdown_table(model.Reading),
+        "cles-chiffre": schema.markdown_table(model.Figure),
+        "cles-glossaire": schema.markdown_table(model.Term),
     }
     if ids is not None:
         blocks["identifiants"] = ids_list(ids)

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import parts, schema
 from .problems import Report
-from .schema import COLOURS, LICENCES, STATUTS, Choice, Context, Date, Identifier, Ids, Record, Records, Text, TextList
+from .schema import (COLOURS, LICENCES, STATUTS, Choice, Context, Date, Identifier, Ids, Period, PublicationYear, Record,
+                     Records, Text, TextList, WebAddress)
 from .sources import Located, SourceError, load_yaml, read_text
 
 KIT_FILE = "kit.yml"
@@ -35,6 +37,9 @@ class Challenge(Record, frozen=True):
     description = Text("Ce que recouvre l'enjeu, en un ou deux paragraphes.", required=True)
 
 
+FIGURE_NATURES = ("observation", "prevision")
+
+
 class Figure(Record, frozen=True):
     """A fact stated once with its source, inserted into pages by `{{ chiffre('id') }}`."""
 
@@ -42,6 +47,26 @@ class Figure(Record, frozen=True):
     valeur = Text("Le chiffre tel qu'il s'affiche, par exemple « 69 % ».", required=True)
     libelle = Text("Ce que mesure le chiffre, en une phrase courte.", required=True)
     source = Text("L'étude d'où vient le chiffre (auteur, titre, année).", required=True)
+    annee = Period("L'année à laquelle le chiffre se rapporte (celle de l'enquête, du constat ou de la prévision), "
+                   "ou une période « 2015-2017 » ; les pages qui citent le chiffre la rappellent.", required=True,
+                   example="2016")
+    nature = Choice(FIGURE_NATURES, "« observation » pour un fait constaté à cette date, « prevision » pour une annonce "
+                    "ou une prévision qui n'était pas encore réalisée.", required=True)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Every year the figure covers: (2016,) or (2015, 2016, 2017) for « 2015-2017 »."""
+        match = Period.PATTERN.match(self.annee)
+        if not match:
+            return ()
+        first = int(match.group(1))
+        return tuple(range(first, int(match.group(2) or first) + 1))
+
+    @property
+    def dated_label(self) -> str:
+        """The label with its nature and year, as the figure's footnote shows it."""
+        nature = "prévision" if self.nature == "prevision" else "observation"
+        return f"{self.libelle} ({nature}, {self.annee.replace('-', '–')})"
 
 
 class Resource(Record, frozen=True):
@@ -50,6 +75,35 @@ class Resource(Record, frozen=True):
     titre = Text("Le nom du fichier tel que le lecteur le voit.", required=True)
     fichier = Text("Chemin du fichier dans le dossier du kit, par exemple `fichiers/grille.csv`.", required=True)
     description = Text("Une phrase sur ce que contient le fichier et comment s'en servir.")
+
+
+class Source(Record, frozen=True):
+    """A study or document a kit draws on, cited under « Sources »: its author informed the kit, not wrote it."""
+
+    titre = Text("Le titre exact de l'étude, du rapport, de l'article ou du texte officiel.", required=True)
+    auteur = Text("Qui l'a publié : l'organisation ou les personnes, telles que le document les nomme.", required=True)
+    annee = PublicationYear("L'année de publication, sur quatre chiffres, ou « s. d. » si le document n'est pas daté.",
+                            required=True)
+    adresse = WebAddress("L'adresse web où le lire, en https://, si le document est en ligne.")
+
+
+class Reading(Record, frozen=True):
+    """A page to read further, listed under « Pour aller plus loin »."""
+
+    titre = Text("Le titre de la page ou du document, tel que le lecteur le verra.", required=True)
+    adresse = WebAddress("Son adresse web complète, en https://.", required=True)
+    description = Text("Une phrase : ce que le lecteur y trouvera.")
+
+
+class Term(Record, frozen=True):
+    """A glossary entry: the term, its definition, and the other forms it takes in the kits' text."""
+
+    id = Identifier("Identifiant du terme : minuscules, chiffres et tirets ; c'est l'ancre de sa définition.",
+                    required=True)
+    terme = Text("Le terme tel qu'il s'écrit dans les kits, au singulier.", required=True)
+    definition = Text("Sa définition, en une à trois phrases.", required=True)
+    variantes = TextList("Les autres formes du terme dans les textes : pluriel, sigle, forme développée.")
+    source = Text("Le document d'où vient la définition, quand elle en reprend un.")
 
 
 class Kit(Record):
@@ -65,8 +119,9 @@ class Kit(Record):
                   example=["associations", "entreprises"])
     enjeux = Ids("enjeux", "Un ou plusieurs enjeux partagés ; le premier range le kit dans la navigation.",
                  required=True, example=["evaluation"])
-    auteurs = TextList("Une ou plusieurs personnes ou organisations.", required=True,
-                       example=["Observatoire des partenariats"])
+    auteurs = TextList("Les personnes qui ont écrit le kit, ou l'équipe éditoriale ; les études dont il s'inspire vont "
+                       "dans « sources ».", required=True,
+                       example=["Équipe éditoriale des centres de ressources", "Jeanne Martin"])
     mise_a_jour = Date("Date de la dernière mise à jour de fond, au format AAAA-MM-JJ.", required=True,
                        example="2026-09-15")
     licence = Choice(LICENCES, "Licence du contenu (identifiant SPDX).", default="CC-BY-SA-4.0")
@@ -75,6 +130,14 @@ class Kit(Record):
     ressources = Records(Resource, "Fichiers proposés au téléchargement : une liste de `{titre, fichier}`, le fichier "
                          "étant un chemin dans le dossier du kit.",
                          example=[{"titre": "Grille d'autodiagnostic", "fichier": "fichiers/grille.csv"}])
+    sources = Records(Source, "Les études et documents dont le kit s'inspire, affichés sous « Sources » : une liste de "
+                      "`{titre, auteur, annee, adresse}` (l'adresse est facultative). Leurs auteurs n'écrivent pas le kit.",
+                      example=[{"titre": "Référentiel évaluation de l'utilité sociétale des partenariats",
+                                "auteur": "Le RAMEAU", "annee": 2015}])
+    pour_aller_plus_loin = Records(Reading, "Des lectures en ligne pour approfondir, affichées sous « Pour aller plus "
+                                   "loin » : une liste de `{titre, adresse, description}`, chaque adresse en https://.",
+                                   example=[{"titre": "Centre de ressources des associations",
+                                             "adresse": "https://modeleecoassociatif.wordpress.com/"}])
     voir_aussi = Ids("kits", "Identifiants de kits liés, proposés en fin de page.",
                      example=["co-construire-sur-un-territoire"])
     mots_cles = TextList("Mots-clés supplémentaires pour la recherche (synonymes, sigles).",
@@ -107,6 +170,8 @@ class Registry:
     # A mapping from id to record (chiffres.yml) rather than a list of `- id: …` items; `what` names an item.
     keyed: bool = False
     what: str = "l'élément"
+    # Checks across the records of the file once read (a glossary term defined twice), with their lines.
+    validate: Callable[[dict[str, Record], Located, Context], None] | None = None
 
 
 REGISTRIES: tuple[Registry, ...] = (
@@ -114,6 +179,8 @@ REGISTRIES: tuple[Registry, ...] = (
     Registry("enjeux", "enjeux.yml", Challenge, "un enjeu connu", "Enjeux"),
     Registry("chiffres", "chiffres.yml", Figure, "un chiffre défini dans chiffres.yml", "Chiffres", required=False,
              keyed=True, what="le chiffre"),
+    Registry("glossaire", "glossaire.yml", Term, "un terme du glossaire", "Termes", required=False,
+             what="le terme", validate=lambda records, located, ctx: _each_form_once(records, located, ctx)),
 )
 
 
@@ -155,6 +222,11 @@ class Corpus:
     def challenges(self) -> list[Challenge]:
         """The challenges, in enjeux.yml order."""
         return list(self.registries.get("enjeux", {}).values())  # type: ignore[arg-type]
+
+    @property
+    def glossary(self) -> list[Term]:
+        """The terms of glossaire.yml, in file order."""
+        return list(self.registries.get("glossaire", {}).values())  # type: ignore[arg-type]
 
     @property
     def figures(self) -> dict[str, Figure]:
@@ -217,7 +289,30 @@ def load_registry(root: Path, reg: Registry, report: Report) -> dict[str, Record
     if located is None:
         return {}
     ctx = _context(report, path, located)
-    return _keyed_records(reg, located, ctx) if reg.keyed else _listed_records(reg, located, ctx)
+    records = _keyed_records(reg, located, ctx) if reg.keyed else _listed_records(reg, located, ctx)
+    if reg.validate is not None:
+        reg.validate(records, located, ctx)
+    return records
+
+
+def _each_form_once(records: dict[str, Record], located: Located, ctx: Context) -> None:
+    """A glossary term, or one of its variants, is defined once: a second definition is reported and dropped."""
+    owner: dict[str, str] = {}
+    position = {item.get("id"): i for i, item in enumerate(located.data) if isinstance(item, dict)} \
+        if isinstance(located.data, list) else {}
+    for ident, term in list(records.items()):
+        forms = [term.terme, *term.variantes]  # type: ignore[attr-defined]
+        keys = [" ".join(form.replace("’", "'").casefold().split()) for form in forms]
+        for j, (form, key) in enumerate(zip(forms, keys)):
+            if key in owner or key in keys[:j]:
+                i = position.get(ident, 0)
+                where = (i, "terme") if j == 0 else (i, "variantes", j - 1)
+                ctx.report(f"« {form} » est déjà défini plus haut (terme « {owner.get(key, term.terme)} ») : un terme "  # type: ignore[attr-defined]
+                           "n'a qu'une définition ; fusionnez les deux entrées ou retirez celle-ci.", where)
+                del records[ident]
+                break
+        else:
+            owner.update(dict.fromkeys(keys, term.terme))  # type: ignore[attr-defined]
 
 
 def _listed_records(reg: Registry, located: Located, ctx: Context) -> dict[str, Record]:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import attachments, parts, reserved, spreadsheet
+from . import attachments, bibliography, glossary, parts, reserved, spreadsheet
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
 from .markup import template_text
@@ -173,7 +173,7 @@ class _Builder:
     def byline(self, kit: Kit) -> str:
         """A small line under a part's title: who wrote the kit and when it was last updated."""
         authors = _escape_inline(", ".join(kit.auteurs))
-        return (f'<p class="kit-byline"><small>Par {authors} · mis à jour le '
+        return (f'<p class="kit-byline"><small>Rédaction\u00a0: {authors} · mis à jour le '
                 f'{french_date(kit.mise_a_jour)}</small></p>\n')
 
     def kit_home(self, kit: Kit) -> Page:
@@ -193,7 +193,7 @@ class _Builder:
             "",
             f"Publics\n:   {audiences}\n",
             f"Enjeux\n:   {challenges}\n",
-            f"Auteurs\n:   {_escape_inline(', '.join(kit.auteurs))}\n",
+            f"Rédaction\n:   {_escape_inline(', '.join(kit.auteurs))}\n",
             f"Mise à jour\n:   {french_date(kit.mise_a_jour)}\n",
             f"Licence\n:   [{licence_label(kit.licence)}](../../licence.md)\n",
             "</div>",
@@ -206,6 +206,8 @@ class _Builder:
         lines.append(f":material-printer: [Le kit entier sur une seule page, pour l'imprimer ou l'enregistrer en PDF]"
                      f"({PRINTABLE}.md)\n")
         lines += self.downloads(kit)
+        lines += bibliography.sources_lines(kit, _escape_inline)
+        lines += bibliography.readings_lines(kit, _escape_inline)
         related = [self.corpus.kit(other) for other in kit.voir_aussi]
         # A related kit that is not published (draft, invalid) gets no link rather than a dead one.
         related = [t for t in related if t is not None and t.valid and (self.drafts or not t.draft)]
@@ -261,6 +263,7 @@ class _Builder:
         ]
         if part.downloads:
             body += self.downloads(kit)
+            body += bibliography.readings_lines(kit, _escape_inline)
         return Page(f"{kit_dir(kit.id)}/{name}.md", label, "\n".join(body), kit.id, source=f"{kit.id}/{name}.md")
 
     def printable(self, kit: Kit) -> Page:
@@ -280,6 +283,8 @@ class _Builder:
             "",
         ]
         body += self.downloads(kit)
+        body += bibliography.sources_lines(kit, _escape_inline)
+        body += bibliography.readings_lines(kit, _escape_inline)
         return Page(f"{kit_dir(kit.id)}/{PRINTABLE}.md", "Version imprimable", "\n".join(body), kit.id)
 
     def assets(self, kit: Kit) -> list[Asset]:
@@ -316,8 +321,17 @@ class _Builder:
             centre.pages += [self.section(kit, p.id) for p in parts.of(kit.sections)]
             centre.pages.append(self.printable(kit))
             centre.assets += self.assets(kit)
+        if self.corpus.glossary:
+            centre.pages.append(self.glossary_page())
+            nav.append({glossary.TITLE: glossary.PAGE})
         centre.nav = nav
         return centre
+
+    def glossary_page(self) -> Page:
+        """The centre's glossary: every term of kits/glossaire.yml with its definition and source."""
+        body = [_front_matter(glossary.TITLE), f"# {glossary.TITLE}\n",
+                glossary.glossary_markdown(self.corpus.glossary, _escape_inline)]
+        return Page(glossary.PAGE, glossary.TITLE, "\n".join(body), source="glossaire.yml")
 
     def kit_nav(self, kit: Kit) -> list:
         """Navigation entries of a kit: its presentation, then its parts in the part table's order."""

@@ -407,6 +407,97 @@ class Choice(Field):
         return f"{self.kind} {shown}"
 
 
+class Period(Text):
+    """The year a figure refers to, or a period « 2015-2017 » whose end follows its start."""
+
+    kind = "année ou période"
+    PATTERN = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> str | None:
+        text = super().coerce(value, ctx, at)
+        if text is None:
+            return None
+        match = self.PATTERN.match(text)
+        if not match or (match.group(2) and int(match.group(2)) <= int(match.group(1))):
+            ctx.report(f"« {self.name} » vaut « {text} », qui n'est pas une année valide : écrivez une année sur quatre "
+                       "chiffres (« 2016 ») ou une période dont la fin suit le début (« 2015-2017 »).", at)
+            return None
+        return text
+
+    def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        return {"type": ["string", "integer"], "pattern": self.PATTERN.pattern}
+
+
+UNDATED = "s. d."  # « sans date », the bibliographic mark for a document that gives no year
+FIRST_SOURCE_YEAR = 1800
+
+
+class PublicationYear(Field):
+    """The year a document was published (not in the future), or « s. d. » for an undated one."""
+
+    annotation = int | str
+    kind = "année AAAA ou « s. d. »"
+
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> int | str | None:
+        if isinstance(value, str) and " ".join(value.replace("\u00a0", " ").split()) == UNDATED:
+            return UNDATED
+        text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+        if re.fullmatch(r"\d{4}", text) and FIRST_SOURCE_YEAR <= int(text) <= dt.date.today().year:
+            return int(text)
+        shown = ctx.word(at) or (value if isinstance(value, (int, str)) and not isinstance(value, bool) else describe(value))
+        ctx.report(f"« {self.name} » doit être une année de publication sur quatre chiffres, passée ou en cours "
+                   f"(par exemple 2017), ou « {UNDATED} » pour un document sans date, pas « {shown} ».", at)
+        return None
+
+    def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        return {"oneOf": [{"type": "integer", "minimum": FIRST_SOURCE_YEAR}, {"const": UNDATED}]}
+
+
+ADDRESS_MAX = 2000
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+
+
+def address_problem(address: str) -> str | None:
+    """Why a web address is not a well-formed https:// address (its form only, checked offline), or None."""
+    from urllib.parse import urlsplit
+
+    if len(address) > ADDRESS_MAX:
+        return f"elle dépasse {ADDRESS_MAX} caractères"
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in address):
+        return "elle contient une espace ou un caractère invisible ; remplacez les espaces par %20"
+    if not address.lower().startswith("https://"):
+        return "elle doit commencer par « https:// » (une adresse sécurisée)"
+    try:
+        parts_ = urlsplit(address)
+        parts_.port  # noqa: B018 -- raises ValueError on a malformed port
+    except ValueError:
+        return "sa forme n'est pas celle d'une adresse web"
+    if parts_.username or parts_.password:
+        return "elle ne doit pas contenir d'identifiant ni de mot de passe"
+    if not _HOST.fullmatch(parts_.hostname or ""):
+        return "le nom du site (après « https:// ») n'est pas un nom de domaine complet, comme « www.exemple.fr »"
+    return None
+
+
+class WebAddress(Text):
+    """A complete https:// address, checked for its form without the network."""
+
+    kind = "adresse https://"
+
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> str | None:
+        text = super().coerce(value, ctx, at)
+        if text is None:
+            return None
+        reason = address_problem(text)
+        if reason:
+            ctx.report(f"l'adresse « {text[:80]} » n'est pas valide : {reason}.", at)
+            return None
+        return text
+
+    def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        return {"type": "string", "pattern": r"^https://\S+$", "maxLength": ADDRESS_MAX}
+
+
 class Records(Field):
     """A list of records of another kind (the `ressources` of a kit: `{titre, fichier}` each)."""
 
