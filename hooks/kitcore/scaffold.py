@@ -149,6 +149,15 @@ def kit_yml(request: KitRequest, today: dt.date) -> str:
         "# ressources:\n"
         "#   - titre: Grille d'autodiagnostic\n"
         "#     fichier: fichiers/grille.csv\n"
+        "# Les études dont le kit s'inspire (leurs auteurs ne sont pas ceux du kit), et des lectures en ligne :\n"
+        "# sources:\n"
+        "#   - titre: Titre exact du document\n"
+        "#     auteur: Organisation qui l'a publié\n"
+        "#     annee: 2017\n"
+        "#     adresse: https://www.exemple.fr/document.pdf\n"
+        "# pour_aller_plus_loin:\n"
+        "#   - titre: Nom de la page\n"
+        "#     adresse: https://www.exemple.fr/\n"
     )
 
 
