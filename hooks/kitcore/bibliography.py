@@ -27,7 +27,7 @@ def sources_lines(kit: Kit, escape: Callable[[str], str], level: int = 2) -> lis
         entry = f"- {french_spacing(escape(src.auteur))}, « {title} », {src.annee}"
         if src.adresse:
             entry += f" — [lire en ligne]({_href(src.adresse)})"
-        lines.append(entry + ".")
+        lines.append(entry if entry.endswith(".") else entry + ".")
     return lines + [""]
 
 
