@@ -168,7 +168,8 @@ def test_sources_and_further_reading_are_on_the_kit_page_the_toolbox_and_the_pri
     centre = pages.build_centre(corpus, "entreprises")
     kit = corpus.kit("mecenat-de-competences")
     by_path = {p.path: p.content for p in centre.pages}
-    home, toolbox, printable = (by_path[f"kits/{kit.id}/{name}.md"] for name in ("index", "boite-a-outils", "imprimer"))
+    tools = next(p for p in parts.PARTS if p.downloads).id
+    home, toolbox, printable = (by_path[f"kits/{kit.id}/{name}.md"] for name in (parts.PRESENTATION, tools, parts.PRINTABLE))
     first = kit.pour_aller_plus_loin[0]
     for page in (home, toolbox, printable):
         assert "## Pour aller plus loin" in page and f"]({first.adresse})" in page
