@@ -94,7 +94,7 @@ def _kit_text(kit) -> str:
 def test_authors_are_writers_not_the_bodies_the_kits_draw_on(corpus) -> None:
     from kitcore import authorship
 
-    bodies = authorship.cited_bodies(corpus)
+    bodies = authorship.name_index(authorship.cited_bodies(corpus))
     assert [(k.id, a) for k in corpus.kits for a in k.auteurs if authorship.cited_as_source(a, bodies)] == []
     # The check itself: an organisation the figures cite, written as author in any case or with its article.
     assert authorship.cited_as_source("l'observatoire des Partenariats", bodies) is not None

@@ -9,14 +9,15 @@ from .kits import KIT_FILE, Corpus, Kit
 from .problems import Report
 
 # Articles and elisions that do not make two names different (« Le RAMEAU » and « RAMEAU »).
-_ARTICLES = re.compile(r"^(?:l'|le |la |les )")
+_ARTICLES = re.compile(r"^(?:le |la |les )")
 
 
 def normalise(name: str) -> str:
     """A name compared without case, accents, typographic apostrophes, extra spaces or leading article."""
     plain = unicodedata.normalize("NFKD", name.replace("’", "'").casefold())
     plain = "".join(c for c in plain if not unicodedata.combining(c))
-    plain = " ".join(re.sub(r"[^\w']+", " ", plain).split())
+    plain = re.sub(r"\b(?:l|d|qu|j|n|s|c)'", "", plain)  # elisions: « de l'Observatoire » holds « observatoire »
+    plain = " ".join(re.sub(r"[^\w]+", " ", plain).split())
     return _ARTICLES.sub("", plain)
 
 
@@ -28,6 +29,10 @@ class CitedBody:
     where: str
 
 
+# Names longer than this (in words) are not looked up: an organisation's name is short.
+MAX_NAME_WORDS = 8
+
+
 def cited_bodies(corpus: Corpus) -> list[CitedBody]:
     """Every source text of the corpus: the figures' sources and the authors of each kit's `sources`."""
     bodies = [CitedBody(f.source, f"la source du chiffre « {f.id} » dans chiffres.yml") for f in corpus.figures.values()]
@@ -37,23 +42,33 @@ def cited_bodies(corpus: Corpus) -> list[CitedBody]:
     return bodies
 
 
-def cited_as_source(author: str, bodies: list[CitedBody]) -> CitedBody | None:
-    """The first cited body whose text names `author` as whole words, if any."""
-    name = normalise(author)
-    if len(name) < 3:
-        return None
-    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+def name_index(bodies: list[CitedBody]) -> dict[tuple[str, ...], CitedBody]:
+    """Every run of up to MAX_NAME_WORDS consecutive words of the cited texts, with the first text holding it.
+
+    Built once per check: looking an author up is then one dictionary access, whatever the size of the corpus.
+    """
+    index: dict[tuple[str, ...], CitedBody] = {}
     for body in bodies:
-        if pattern.search(normalise(body.text)):
-            return body
-    return None
+        words = normalise(body.text).split()
+        for start in range(len(words)):
+            for end in range(start + 1, min(start + MAX_NAME_WORDS, len(words)) + 1):
+                index.setdefault(tuple(words[start:end]), body)
+    return index
 
 
-def check_authors(kit: Kit, bodies: list[CitedBody], report: Report) -> None:
+def cited_as_source(author: str, index: dict[tuple[str, ...], CitedBody]) -> CitedBody | None:
+    """The cited text that names `author` as whole words, if any."""
+    words = tuple(normalise(author).split())
+    if not words or len(" ".join(words)) < 3 or len(words) > MAX_NAME_WORDS:
+        return None
+    return index.get(words)
+
+
+def check_authors(kit: Kit, index: dict[tuple[str, ...], CitedBody], report: Report) -> None:
     """Warn when `auteurs` names a body the corpus cites as a source: it informed the kit, it did not write it."""
     line = kit.lines.line if kit.lines else (lambda *a: None)
     for i, author in enumerate(kit.auteurs):
-        body = cited_as_source(author, bodies)
+        body = cited_as_source(author, index)
         if body is None:
             continue
         report.warn(kit.folder / KIT_FILE,

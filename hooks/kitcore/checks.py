@@ -27,9 +27,9 @@ def check_kits(root: Path) -> tuple[Corpus, Report]:
 def check_corpus(corpus: Corpus, report: Report) -> None:
     """Cross-reference checks: ids of registry records and kits, files, figures and guidance text."""
     kit_ids = [k for k in dict.fromkeys([k.id for k in corpus.kits] + corpus.folders) if schema.ID_PATTERN.match(k)]
-    bodies = authorship.cited_bodies(corpus)
+    cited = authorship.name_index(authorship.cited_bodies(corpus))
     for kit in corpus.kits:
-        authorship.check_authors(kit, bodies, report)
+        authorship.check_authors(kit, cited, report)
         path = kit.folder / KIT_FILE
         line = kit.lines.line if kit.lines else (lambda *a: None)
         if kit.metadata:

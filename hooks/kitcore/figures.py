@@ -62,21 +62,24 @@ def figure_calls(text: str) -> list[str]:
 
 
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
 def undated_uses(text: str, figures: dict[str, Figure]) -> list[tuple[int, str]]:
     """Figure calls whose paragraph does not state one of the figure's years: (line, id) of each."""
     out: list[tuple[int, str]] = []
-    start = 0
+    lines = spans.LineIndex(text)
+    offset = 0
     for block in _BLOCK_BREAK.split(text):
-        offset = text.index(block, start) if block else start
-        start = offset + len(block)
-        # The year may be written anywhere in the paragraph, but not inside another call.
-        prose = CALL.sub(" ", block)
-        for m in CALL.finditer(block):
+        start = text.index(block, offset)
+        offset = start + len(block)
+        calls = list(CALL.finditer(block))
+        if not calls:
+            continue
+        # The years the paragraph states (outside the calls), collected once: linear in the paragraph's length.
+        stated = {int(y) for y in _YEAR.findall(CALL.sub(" ", block))}
+        for m in calls:
             fig = figures.get(m.group(3))
-            if m.group(1) != "chiffre" or fig is None or not fig.years:
-                continue
-            if not any(re.search(rf"(?<!\d){year}(?!\d)", prose) for year in fig.years):
-                out.append((_line_of(text, offset + m.start()), fig.id))
+            if m.group(1) == "chiffre" and fig is not None and fig.years and not stated.intersection(fig.years):
+                out.append((lines.line(start + m.start()), fig.id))
     return out

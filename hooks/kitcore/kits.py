@@ -77,6 +77,9 @@ class Resource(Record, frozen=True):
     description = Text("Une phrase sur ce que contient le fichier et comment s'en servir.")
 
 
+MAX_CITED = 40  # sources or readings of one kit: enough for a thorough kit, and a bound on the checks' work
+
+
 class Source(Record, frozen=True):
     """A study or document a kit draws on, cited under « Sources »: its author informed the kit, not wrote it."""
 
@@ -133,11 +136,12 @@ class Kit(Record):
     sources = Records(Source, "Les études et documents dont le kit s'inspire, affichés sous « Sources » : une liste de "
                       "`{titre, auteur, annee, adresse}` (l'adresse est facultative). Leurs auteurs n'écrivent pas le kit.",
                       example=[{"titre": "Référentiel évaluation de l'utilité sociétale des partenariats",
-                                "auteur": "Le RAMEAU", "annee": 2015}])
+                                "auteur": "Le RAMEAU", "annee": 2015}], max_items=MAX_CITED)
     pour_aller_plus_loin = Records(Reading, "Des lectures en ligne pour approfondir, affichées sous « Pour aller plus "
                                    "loin » : une liste de `{titre, adresse, description}`, chaque adresse en https://.",
                                    example=[{"titre": "Centre de ressources des associations",
-                                             "adresse": "https://modeleecoassociatif.wordpress.com/"}])
+                                             "adresse": "https://modeleecoassociatif.wordpress.com/"}],
+                                   max_items=MAX_CITED)
     voir_aussi = Ids("kits", "Identifiants de kits liés, proposés en fin de page.",
                      example=["co-construire-sur-un-territoire"])
     mots_cles = TextList("Mots-clés supplémentaires pour la recherche (synonymes, sigles).",
