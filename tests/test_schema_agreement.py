@@ -10,7 +10,6 @@ file exists inside the kit, and YAML that does not parse (there is no data to va
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import shutil
@@ -88,10 +87,13 @@ CASES = [
     ("date impossible", replace("mise_a_jour", "mise_a_jour: 2026-02-30"), REFUSED),
     ("29 février d'une année bissextile", replace("mise_a_jour", "mise_a_jour: 2024-02-29"), VALID),
     ("29 février d'une année ordinaire", replace("mise_a_jour", "mise_a_jour: 2025-02-29"), REFUSED),
-    ("29 février 1900", replace("mise_a_jour", "mise_a_jour: 1900-02-29"), REFUSED),
+    ("29 février 2100", replace("mise_a_jour", "mise_a_jour: 2100-02-29"), REFUSED),
     ("29 février 2000", replace("mise_a_jour", "mise_a_jour: 2000-02-29"), VALID),
     ("31 avril", replace("mise_a_jour", "mise_a_jour: 2026-04-31"), REFUSED),
     ("année zéro", replace("mise_a_jour", "mise_a_jour: 0000-01-01"), REFUSED),
+    ("date avant 1980", replace("mise_a_jour", "mise_a_jour: 1979-12-31"), REFUSED),
+    ("date après 2107", replace("mise_a_jour", "mise_a_jour: 2108-01-01"), REFUSED),
+    ("dernière date possible", replace("mise_a_jour", "mise_a_jour: 2107-12-31"), VALID),
     ("date à la française", replace("mise_a_jour", "mise_a_jour: 15/09/2026"), REFUSED),
     ("date sans zéros", replace("mise_a_jour", "mise_a_jour: 2026-9-5"), REFUSED),
     ("date en nombre", replace("mise_a_jour", "mise_a_jour: 20260915"), REFUSED),
@@ -186,17 +188,16 @@ def test_what_only_make_check_knows(tree: Path) -> None:
         assert (checked, plain, formats) == (False, True, True)
 
 
-def test_date_pattern_is_the_calendar() -> None:
+def test_date_pattern_is_the_date_kind() -> None:
+    # Every day-like text from 1970 to 2120 (impossible days included): the pattern accepts exactly what
+    # `make check` accepts, calendar and bounds (schema.FIRST_DATE, schema.LAST_DATE).
     pattern = re.compile(schema.DATE_PATTERN)
-    years = [1, 4, 100, 400, 1900, 1999, 2000, 2023, 2024, 2025, 2100, 2400, 9999]
-    for year in years:
+    field = schema.Date("", required=True)
+    field.__set_name__(object, "mise_a_jour")
+    ctx = schema.Context(lambda message, at: None)
+    for year in [*range(1970, 2121), 1, 1900, 2400, 9999]:
         for month in range(0, 14):
             for day in range(0, 33):
                 text = f"{year:04d}-{month:02d}-{day:02d}"
-                try:
-                    dt.date.fromisoformat(text)
-                    real = True
-                except ValueError:
-                    real = False
-                assert bool(pattern.match(text)) == real, text
-    assert not pattern.match("0000-01-01")
+                assert bool(pattern.match(text)) == (field.coerce(text, ctx, ()) is not None), text
+    assert pattern.match(schema.FIRST_DATE.isoformat()) and pattern.match(schema.LAST_DATE.isoformat())

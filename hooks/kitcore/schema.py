@@ -37,11 +37,14 @@ LICENCES = (
 STATUTS = ("publie", "brouillon")
 COLOURS = ("red", "pink", "purple", "deep-purple", "indigo", "blue", "light-blue", "cyan", "teal", "green",
            "light-green", "lime", "yellow", "amber", "orange", "deep-orange", "brown", "grey", "blue-grey")
-# A real calendar date, in a pattern: editors' language servers do not check `format: date`, and a pattern
-# makes the published schema refuse 2026-02-30 as `make check` does (leap years included, no year 0000).
+# A real calendar date between FIRST_DATE and LAST_DATE, in a pattern: editors' language servers do not check
+# `format: date`, and a pattern makes the published schema refuse 2026-02-30 or 1975-06-01 as `make check` does
+# (tests/test_schema_agreement.py compares it with the Date kind, day by day).
+_YEAR = r"(?:19[89]\d|20\d\d|210[0-7])"
+_LEAP_YEAR = r"(?:19(?:8[048]|9[26])|20(?:[02468][048]|[13579][26])|2104)"  # 2100 is not a leap year
 DATE_PATTERN = (
-    r"^(?:(?!0000)\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
-    r"|02-(?:0[1-9]|1\d|2[0-8]))|(?:\d{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$"
+    rf"^(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
+    rf"|02-(?:0[1-9]|1\d|2[0-8]))|{_LEAP_YEAR}-02-29)$"
 )
 NOT_BLANK = r"\S"
 SHOWN_CHOICES = 6  # the guide's table lists this many choices, then « … » (the rest follows the table)
