@@ -6,7 +6,8 @@ schema's patterns alone must refuse what `make check` refuses.
 
 What the schema cannot know is left out on purpose, and checked by `make check` alone: whether a `voir_aussi`
 kit exists (the committed schema names no kit, so that a new kit never makes it stale), whether a resource
-file exists inside the kit, and YAML that does not parse (there is no data to validate).
+file exists inside the kit, whether a source's year is not in the future (a committed schema cannot follow the
+clock), and YAML that does not parse (there is no data to validate).
 """
 from __future__ import annotations
 
@@ -110,6 +111,20 @@ CASES = [
     ("ressource à description blanche", GOOD + RESOURCE + '    description: " "\n', REFUSED),
     ("ressources en un texte", GOOD + "ressources: fichiers/grille.csv\n", REFUSED),
     ("ressource en un texte", GOOD + "ressources:\n  - fichiers/grille.csv\n", REFUSED),
+    ("une source", GOOD + "sources:\n  - titre: Une étude\n    auteur: Un institut\n" + "    annee: 2015\n", VALID),
+    ("une source sans date", GOOD + "sources:\n  - titre: Une étude\n    auteur: Un institut\n" + "    annee: s. d.\n", VALID),
+    ("une source datée en texte", GOOD + "sources:\n  - titre: Une étude\n    auteur: Un institut\n" + '    annee: "2015"\n', VALID),
+    ("une source du XVIIe siècle", GOOD + "sources:\n  - titre: Une étude\n    auteur: Un institut\n" + "    annee: 1650\n", REFUSED),
+    ("une source à l'année sur cinq chiffres", GOOD + "sources:\n  - titre: Une étude\n    auteur: Un institut\n" + "    annee: 20155\n", REFUSED),
+    ("une source sans année", GOOD + "sources:\n  - titre: Une étude\n    auteur: Un institut\n", REFUSED),
+    ("une source en ligne", GOOD + "sources:\n  - titre: Une étude\n    auteur: Un institut\n" + "    annee: 2015\n    adresse: https://www.exemple.fr/etude.pdf\n", VALID),
+    ("une source en http", GOOD + "sources:\n  - titre: Une étude\n    auteur: Un institut\n" + "    annee: 2015\n    adresse: http://www.exemple.fr/\n", REFUSED),
+    ("une source sur un nom de machine", GOOD + "sources:\n  - titre: Une étude\n    auteur: Un institut\n" + "    annee: 2015\n    adresse: https://intranet/\n", REFUSED),
+    ("une source avec identifiant", GOOD + "sources:\n  - titre: Une étude\n    auteur: Un institut\n" + "    annee: 2015\n    adresse: https://moi@www.exemple.fr/\n", REFUSED),
+    ("une lecture", GOOD + "pour_aller_plus_loin:\n  - titre: Un site\n    adresse: https://www.exemple.fr:8443/a?b=c\n",
+     VALID),
+    ("une lecture sans adresse", GOOD + "pour_aller_plus_loin:\n  - titre: Un site\n", REFUSED),
+    ("une lecture à l'adresse blanche", GOOD + 'pour_aller_plus_loin:\n  - titre: Un site\n    adresse: " "\n', REFUSED),
     ("clé inconnue", GOOD + "couleur: rouge\n", REFUSED),
     ("clé numérique", GOOD + "1: x\n", REFUSED),
     ("une liste au lieu de clés", "- titre\n- resume\n", REFUSED),
@@ -180,9 +195,12 @@ def test_check_and_published_schema_agree(tree: Path, name: str, text: str, expe
 
 
 def test_what_only_make_check_knows(tree: Path) -> None:
-    # The schema names no kit and sees no file: these pass it, and `make check` refuses them.
+    # The schema names no kit, sees no file and does not follow the clock (a source published next year):
+    # these pass it, and `make check` refuses them.
+    next_year = __import__("datetime").date.today().year + 1
     for text in (GOOD + "voir_aussi: [kit-absent]\n", GOOD + "voir_aussi: [essai]\n",
-                 GOOD + "ressources:\n  - titre: Grille\n    fichier: fichiers/absente.csv\n"):
+                 GOOD + "ressources:\n  - titre: Grille\n    fichier: fichiers/absente.csv\n",
+                 GOOD + "sources:\n  - titre: Une étude\n    auteur: Un institut\n" + f"    annee: {next_year}\n"):
         checked, _ = check_verdict(tree, text)
         plain, formats, _ = schema_verdicts(tree)
         assert (checked, plain, formats) == (False, True, True)

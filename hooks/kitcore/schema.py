@@ -453,10 +453,14 @@ class PublicationYear(Field):
         return None
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
-        return {"oneOf": [{"type": "integer", "minimum": FIRST_SOURCE_YEAR}, {"const": UNDATED}]}
+        # The upper bound, the current year, is left to `make check`: a committed schema cannot follow the clock.
+        return {"oneOf": [{"type": "integer", "minimum": FIRST_SOURCE_YEAR, "maximum": 9999},
+                          {"type": "string", "pattern": rf"^\s*(?:1[89]\d\d|[2-9]\d\d\d)\s*$"},
+                          {"type": "string", "pattern": r"^\s*s\.\s+d\.\s*$"}]}
 
 
 ADDRESS_MAX = 2000
+_PORT = r"(?:\d{1,4}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d\d|655[0-2]\d|6553[0-5])"  # 0 to 65535, as urlsplit allows
 _HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
@@ -498,7 +502,10 @@ class WebAddress(Text):
         return text
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
-        return {"type": "string", "pattern": r"^https://\S+$", "maxLength": ADDRESS_MAX}
+        # The form address_problem accepts: https://, a full domain name, an optional port, then no space.
+        return {"type": "string", "maxLength": ADDRESS_MAX,
+                "pattern": r"^\s*[Hh][Tt][Tt][Pp][Ss]://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+                           rf"(?::{_PORT}?)?(?:[/?#]\S*)?\s*$"}
 
 
 class Records(Field):
