@@ -24,9 +24,9 @@ def sources_lines(kit: Kit, escape: Callable[[str], str], level: int = 2) -> lis
              "responsabilité.\n"]
     for src in kit.sources:
         title = french_spacing(escape(src.titre))
-        entry = f"- {french_spacing(escape(src.auteur))}, « {title} », {src.annee}"
-        if src.adresse:
-            entry += f" — [lire en ligne]({_href(src.adresse)})"
+        # The title itself is the link: a list of « lire en ligne » links would not say where each leads.
+        shown = f"[{title}]({_href(src.adresse)})" if src.adresse else title
+        entry = f"- {french_spacing(escape(src.auteur))}, « {shown} », {src.annee}"
         lines.append(entry if entry.endswith(".") else entry + ".")
     return lines + [""]
 

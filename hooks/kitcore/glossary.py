@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from .kits import Term
 from .typography import french_spacing
@@ -109,7 +110,9 @@ def glossary_markdown(terms: list[Term], escape) -> str:
     lines = ["Les mots des kits qui ont un sens précis dans le champ des partenariats. Dans les pages, la première "
              "occurrence de chacun est soulignée en pointillé : survolez-la, ou atteignez-la au clavier, pour lire sa "
              "définition.\n"]
-    for term in sorted(terms, key=lambda t: t.terme.casefold()):
+    # Alphabetical order as a French reader expects it: « évaluation » among the e, not after z.
+    for term in sorted(terms, key=lambda t: "".join(c for c in unicodedata.normalize("NFD", t.terme.casefold())
+                                                    if not unicodedata.combining(c))):
         source = f" *Source : {french_spacing(escape(term.source))}.*" if term.source else ""
         lines.append(f'<dfn id="{term.id}">{html.escape(french_spacing(term.terme))}</dfn>\n'
                      f":   {french_spacing(escape(term.definition))}{source}\n")
