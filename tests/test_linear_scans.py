@@ -118,7 +118,7 @@ def _metered(monkeypatch: pytest.MonkeyPatch, modules) -> dict[str, int]:
     return totals
 
 
-FIGURES = {"x": Figure(id="x", valeur="1", libelle="un", source="source")}
+FIGURES = {"x": Figure(id="x", valeur="1", libelle="un", source="source", annee="2017", nature="observation")}
 # (name, function of the text, pathological unit repeated): each once took time quadratic in the repetitions.
 SCANS = [
     ("liens, balise ouverte", lambda t: references._scan_references.__wrapped__(t), "<a "),

@@ -17,7 +17,7 @@ def normalise(name: str) -> str:
     plain = unicodedata.normalize("NFKD", name.replace("’", "'").casefold())
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     plain = re.sub(r"\b(?:l|d|qu|j|n|s|c)'", "", plain)  # elisions: « de l'Observatoire » holds « observatoire »
-    plain = " ".join(re.sub(r"[^\w]+", " ", plain).split())
+    plain = " ".join(re.sub(r"\W{1,64}", " ", plain).split())
     return _ARTICLES.sub("", plain)
 
 

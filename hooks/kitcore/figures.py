@@ -61,8 +61,9 @@ def figure_calls(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(3) for m in CALL.finditer(text)))
 
 
-_BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
-_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+# A blank line ends a paragraph (spaces beyond 64 on it are not expected from an editor).
+_BLOCK_BREAK = spans.bounded(r"\n[ \t]{0,64}\n")
+_YEAR = spans.bounded(r"(?<!\d)\d{4}(?!\d)")
 
 
 def undated_uses(text: str, figures: dict[str, Figure]) -> list[tuple[int, str]]:

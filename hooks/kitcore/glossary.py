@@ -5,6 +5,7 @@ import html
 import re
 import unicodedata
 
+from . import spans
 from .kits import Term
 from .typography import french_spacing
 
@@ -14,10 +15,12 @@ TITLE = "Glossaire"
 _SKIPPED = {"a", "abbr", "button", "code", "dfn", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "label", "pre", "script",
             "style", "summary", "sup", "svg", "textarea", "title"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
+# Bounded like every scan of contributed text (spans.py): a longer tag is not matched, and the text around it,
+# which then holds a « < », is left unmarked rather than marked inside a tag.
+_TAG = spans.bounded(r"<(/?)([a-zA-Z][a-zA-Z0-9-]{0,64})([^<>]{0,4096})>")
 # The apostrophe of a term matches every way a page may write it.
 _APOSTROPHE = r"(?:'|’|&#39;|&#x27;|&rsquo;)"
-_SPACE = r"(?:\s|&nbsp;|\u00a0|\u202f)+"
+_SPACE = r"(?:\s|&nbsp;|\u00a0|\u202f){1,8}"
 
 
 def forms(term: Term) -> tuple[str, ...]:
@@ -27,7 +30,7 @@ def forms(term: Term) -> tuple[str, ...]:
 
 def _form_pattern(form: str) -> str:
     parts = []
-    for word in re.split(r"(\s+|['’])", form):
+    for word in re.split(r"(\s{1,64}|['’])", form):
         if not word:
             continue
         if word.isspace():
@@ -68,7 +71,7 @@ def mark_terms(page_html: str, terms: list[Term], glossary_link: str) -> str:
     number = 0
     for tag in _TAG.finditer(page_html):
         text = page_html[position:tag.start()]
-        if text and not skipped and pending:
+        if text and not skipped and pending and "<" not in text:
             text, number = _mark_text(text, patterns, pending, glossary_link, number)
         out.append(text)
         out.append(tag.group(0))
@@ -83,7 +86,7 @@ def mark_terms(page_html: str, terms: list[Term], glossary_link: str) -> str:
                 skipped.append(name)
         position = tag.end()
     tail = page_html[position:]
-    if tail and not skipped and pending:
+    if tail and not skipped and pending and "<" not in tail:
         tail, number = _mark_text(tail, patterns, pending, glossary_link, number)
     out.append(tail)
     return "".join(out)

@@ -461,7 +461,8 @@ class PublicationYear(Field):
 
 ADDRESS_MAX = 2000
 _PORT = r"(?:\d{1,4}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d\d|655[0-2]\d|6553[0-5])"  # 0 to 65535, as urlsplit allows
-_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+# At most 16 labels: bounded like every scan of contributed text (spans.py).
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,16}[a-z]{2,63}")
 
 
 def address_problem(address: str) -> str | None:
