@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 from kitcore import archive, checks, engine, fingerprint, portal, problems, publish, search, wording
-from kitcore import formatdoc
+from kitcore import exports, formatdoc
 from kitcore import inputs as declared
 
 
@@ -103,6 +103,10 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
     if not all(r.ok for r in results.values()):
         return False
     formatdoc.publish_schema(kits, staging, args.brouillons)  # the schema of kit.yml, for editors and contributors
+    # Open data, news feeds (and documents), from the same centre model as the pages; before the zips, which carry them.
+    made = exports.render_all(corpus, staging, rebuilt, wanted, args.brouillons, os.environ.get("SITE_URL", "").strip() or None)
+    if rebuilt:
+        print(f"  ✓ exports (données ouvertes, flux) en {made.seconds:.1f} s", flush=True)
     zips = _archive_all(corpus, staging, rebuilt, args)
     for c in args.reused:
         zips[c] = _reuse_archive(site, staging, c)
@@ -114,11 +118,12 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
         return True
     summaries = [
         portal.CentreSummary(a.id, a.titre_centre, a.nom, a.description, len(corpus.kits_for(a.id, args.brouillons)),
-                             zips[a.id].path.name, zips[a.id].label, zips[a.id].sha256)
+                             zips[a.id].path.name, zips[a.id].label, zips[a.id].sha256, made.centres[a.id].offers)
         for a in corpus.audiences if a.id in wanted
     ]
     search.write_portal_search(corpus, staging, wanted, args.brouillons)
-    (staging / "index.html").write_text(portal.render_portal(corpus, summaries, search_box=search.search_box(".")),
+    (staging / "index.html").write_text(portal.render_portal(corpus, summaries, search_box=search.search_box("."),
+                                                                            feed=exports.feed.FEED_FILE),
                                         encoding="utf-8")
     return True
 

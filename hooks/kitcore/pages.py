@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import attachments, bibliography, glossary, parts, reserved, spreadsheet
+from . import attachments, bibliography, glossary, news, parts, reserved, spreadsheet
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
 from .markup import template_text
@@ -137,6 +137,8 @@ class _Builder:
         a = self.audience
         parts = [_front_matter(a.titre_centre, {"hide": ["navigation"]}), f"# {a.titre_centre}\n", french_spacing(a.presentation.strip()), ""]
         parts += self.recent()
+        # Raw HTML: the feed is written after the engine's build, which would report a link to it as broken.
+        parts.append(f'<p class="centre-flux"><a href="{news.FEED_FILE}">{news.FEED_LABEL}</a></p>\n')
         for challenge in self.corpus.challenges:
             kits = [k for k in self.kits if challenge.id in k.enjeux]
             if not kits:
@@ -150,7 +152,7 @@ class _Builder:
         """The latest updated kits, newest first, for readers who come back (empty for a small centre)."""
         if len(self.kits) <= count:
             return []
-        latest = sorted(self.kits, key=lambda k: (k.mise_a_jour, k.id), reverse=True)[:count]
+        latest = news.latest(self.kits, count)
         lines = ["## Mis à jour récemment\n"]
         lines += [f"- [{_inline_text(k.titre)}]({self.link_to_kit(k.id, '')}) — {french_date(k.mise_a_jour)}" for k in latest]
         return lines + [""]

@@ -1,7 +1,7 @@
 """The portal page (site/index.html): every centre with its description and number of kits."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from . import parts
@@ -21,6 +21,8 @@ class CentreSummary:
     archive: str | None = None
     archive_size: str | None = None
     archive_sha256: str | None = None
+    # Other ways to take the centre away (open data, news feed, ZIM…): (link text, address from the portal).
+    offers: list[tuple[str, str]] = field(default_factory=list)
 
 
 STYLE = """
@@ -32,7 +34,7 @@ header p{margin:0;max-width:48rem;opacity:.92}main{max-width:72rem;margin:0 auto
 .centres{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1.25rem;list-style:none;padding:0;margin:0}
 .centre{background:var(--card);border-radius:.5rem;padding:1.25rem 1.25rem 1rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}
 .centre h2{margin:0 0 .25rem;font-size:1.25rem}.centre a{color:var(--accent)}.public{color:var(--muted);font-size:.9rem;margin:0}
-.count{font-weight:600}.download{font-size:.9rem;margin:.75rem 0 0}.sha{font-family:monospace;font-size:.7rem;color:var(--muted);
+.count{font-weight:600}.offers{font-size:.9rem;margin:.5rem 0 0}.download{font-size:.9rem;margin:.75rem 0 0}.sha{font-family:monospace;font-size:.7rem;color:var(--muted);
 word-break:break-all}footer{max-width:72rem;margin:0 auto;padding:1rem 1.5rem 3rem;color:var(--muted);font-size:.9rem}
 """
 
@@ -50,9 +52,28 @@ def _shared_links(centres: list[CentreSummary]) -> str:
     return " " + " · ".join(f'<a href="{base}/{page}">{label}</a>' for page, label in links)
 
 
+def _feed_link(feed: str | None) -> str:
+    if not feed:
+        return ""
+    return f'\n<link rel="alternate" type="application/atom+xml" title="Kits nouveaux ou mis à jour" href="{escape(feed)}">'
+
+
+def _feed_footer(feed: str | None) -> str:
+    return f' · <a href="{escape(feed)}">Nouveautés de tous les centres (flux Atom)</a>' if feed else ""
+
+
+def _offers(c: CentreSummary) -> str:
+    if not c.offers:
+        return ""
+    return '<p class="offers">' + " · ".join(f'<a href="{escape(href)}">{escape(text)}</a>' for text, href in c.offers) + "</p>"
+
+
 def render_portal(corpus: Corpus, centres: list[CentreSummary], title: str = "Centres de ressources",
-                  search_box: str = "") -> str:
-    """Standalone HTML of the portal, with `search_box` (kitcore.search) in its header; opens from disk."""
+                  search_box: str = "", feed: str | None = None) -> str:
+    """Standalone HTML of the portal, with `search_box` (kitcore.search) in its header; opens from disk.
+
+    `feed` is the address of the portal's Atom feed of new and updated kits, announced in the head and footer.
+    """
     items = []
     for c in centres:
         download = ""
@@ -66,7 +87,7 @@ def render_portal(corpus: Corpus, centres: list[CentreSummary], title: str = "Ce
         items.append(
             f'<li class="centre" id="centre-{escape(c.id)}"><h2><a href="{escape(c.id)}/index.html">{escape(c.titre)}</a></h2>'
             f'<p class="public">Pour : {escape(c.nom)}</p><p>{escape(c.description)}</p>'
-            f'<p class="count">{_kits_label(c.kits)}</p>{download}</li>'
+            f'<p class="count">{_kits_label(c.kits)}</p>{download}{_offers(c)}</li>'
         )
     total = len([k for k in corpus.kits if k.valid and not k.draft])
     challenges = ", ".join(escape(ch.nom) for ch in corpus.challenges)
@@ -77,7 +98,7 @@ def render_portal(corpus: Corpus, centres: list[CentreSummary], title: str = "Ce
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}</title>
 <meta name="description" content="Kits pratiques en accès libre, un centre de ressources par public.">
-<style>{STYLE}</style>
+<style>{STYLE}</style>{_feed_link(feed)}
 </head>
 <body>
 <header><h1>{escape(title)}</h1>
@@ -88,7 +109,7 @@ Un centre par public, autour des enjeux partagés : {challenges}.</p>{search_box
 {chr(10).join(items)}
 </ul>
 </main>
-<footer>{count(len(centres), "centre")}, {_kits_label(total)} {"publiés" if total > 1 else "publié"}. Contenus sous licence libre.{_shared_links(centres)}</footer>
+<footer>{count(len(centres), "centre")}, {_kits_label(total)} {"publiés" if total > 1 else "publié"}. Contenus sous licence libre.{_shared_links(centres)}{_feed_footer(feed)}</footer>
 </body>
 </html>
 """

@@ -1,0 +1,151 @@
+"""Exports of each centre: open data against its schema, Atom feeds, the same data as « Mis à jour récemment »."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ROOT, build_once
+from kitcore import checks, news, parts
+from kitcore.exports import feed, opendata
+
+A = "{http://www.w3.org/2005/Atom}"
+CORPUS, _REPORT = checks.check_kits(ROOT / "kits")
+CENTRES = [a.id for a in CORPUS.audiences]
+SMALL_KITS = ROOT / "tests" / "fixtures" / "offline-kits"
+
+
+def _schema() -> dict:
+    return opendata.json_schema()
+
+
+def test_the_schema_is_a_valid_json_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(_schema())
+
+
+def test_published_schema_is_the_modules(built_site: Path) -> None:
+    published = json.loads((built_site / opendata.SCHEMA_FILE).read_text(encoding="utf-8"))
+    assert published == _schema()
+
+
+@pytest.mark.parametrize("centre", CENTRES)
+def test_open_data_validates_and_lists_the_centres_kits(built_site: Path, centre: str) -> None:
+    data = json.loads((built_site / centre / opendata.DATA_FILE).read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(_schema(), format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+    expected = sorted(k.id for k in CORPUS.kits_for(centre))
+    assert [k["id"] for k in data["kits"]] == expected
+    assert (built_site / centre / data["schema"]).resolve() == (built_site / opendata.SCHEMA_FILE).resolve()
+    for record in data["kits"]:
+        kit = CORPUS.kit(record["id"])
+        assert record["titre"] == kit.titre and record["mise_a_jour"] == kit.mise_a_jour.isoformat()
+        assert [p["id"] for p in record["parties"]] == [p.id for p in parts.of(kit.sections)]
+        assert (built_site / centre / record["page"]).is_file()
+        for part in record["parties"]:
+            assert (built_site / centre / part["page"]).is_file()
+            assert "{{" not in part["markdown"], "les chiffres sont insérés, pas laissés en appel"
+        assert len(record["fichiers"]) == len(kit.ressources)
+        for entry in record["fichiers"] + record["documents"]:
+            path = built_site / centre / entry["chemin"]
+            assert path.is_file(), entry["chemin"]
+            assert entry["octets"] == path.stat().st_size
+            assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+            if "version_ods" in entry:
+                assert (built_site / centre / entry["version_ods"]).is_file()
+
+
+def test_open_data_rejects_what_the_schema_forbids(built_site: Path) -> None:
+    data = json.loads((built_site / CENTRES[0] / opendata.DATA_FILE).read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(_schema(), format_checker=jsonschema.FormatChecker())
+    data["kits"][0]["mise_a_jour"] = "20 mars 2026"
+    data["kits"][0]["inconnu"] = 1
+    messages = [e.message for e in validator.iter_errors(data)]
+    assert any("inconnu" in m for m in messages) and any("20 mars 2026" in m for m in messages)
+
+
+def _feed(path: Path) -> ET.Element:
+    root = ET.fromstring(path.read_bytes())
+    assert root.tag == f"{A}feed"
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    # RFC 4287: a feed has id, title, updated, and an author unless every entry has one; entries too.
+    for tag in ("id", "title", "updated", "author"):
+        assert root.find(f"{A}{tag}") is not None, tag
+    assert root.find(f"{A}link[@rel='self']") is not None
+    ids = set()
+    for entry in root.findall(f"{A}entry"):
+        for tag in ("id", "title", "updated", "summary"):
+            assert (entry.findtext(f"{A}{tag}") or "").strip(), tag
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00Z", entry.findtext(f"{A}updated"))
+        assert entry.find(f"{A}link[@rel='alternate']") is not None
+        assert entry.findtext(f"{A}id") not in ids, "un identifiant d'entrée est unique"
+        ids.add(entry.findtext(f"{A}id"))
+    return root
+
+
+def _entry_titles(root: ET.Element) -> list[str]:
+    return [e.findtext(f"{A}title") for e in root.findall(f"{A}entry")]
+
+
+@pytest.mark.parametrize("centre", CENTRES)
+def test_centre_feed_lists_its_kits_newest_first_with_working_links(built_site: Path, centre: str) -> None:
+    root = _feed(built_site / centre / feed.FEED_FILE)
+    kits = CORPUS.kits_for(centre)
+    assert _entry_titles(root) == [k.titre for k in news.latest(kits, feed.FEED_COUNT)]
+    assert root.findtext(f"{A}updated") == f"{max(k.mise_a_jour for k in kits).isoformat()}T00:00:00Z"
+    assert "kits nouveaux ou mis à jour" in root.findtext(f"{A}title")
+    for entry in root.findall(f"{A}entry"):
+        href = entry.find(f"{A}link[@rel='alternate']").get("href")
+        assert (built_site / centre / href).is_file(), href
+        assert entry.find(f"{A}category").get("label"), "les enjeux ont leur nom français"
+
+
+def test_portal_feed_lists_every_kit_once(built_site: Path) -> None:
+    root = _feed(built_site / feed.FEED_FILE)
+    published = [k for k in CORPUS.kits if k.valid and not k.draft]
+    assert sorted(_entry_titles(root)) == sorted(k.titre for k in published)
+    for entry in root.findall(f"{A}entry"):
+        assert (built_site / entry.find(f"{A}link[@rel='alternate']").get("href")).is_file()
+    portal = (built_site / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="alternate" type="application/atom+xml" title="Kits nouveaux ou mis à jour" href="{feed.FEED_FILE}">' in portal
+    for centre in CENTRES:
+        assert f'href="{centre}/{opendata.DATA_FILE}">Données ouvertes (JSON)</a>' in portal
+        assert f'href="{centre}/{feed.FEED_FILE}">Nouveautés (flux Atom)</a>' in portal
+
+
+@pytest.mark.parametrize("centre", CENTRES)
+def test_home_recent_updates_and_feed_come_from_the_same_list(built_site: Path, centre: str) -> None:
+    home = (built_site / centre / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{feed.FEED_FILE}" rel="noopener noreferrer">{news.FEED_LABEL}</a>' in home
+    kits = CORPUS.kits_for(centre)
+    if len(kits) <= 5:
+        assert "Mis à jour récemment" not in home
+        return
+    section = home.split('<h2 id="mis-a-jour-recemment"', 1)[1].split("</ul>", 1)[0]
+    shown = re.findall(r'href="kits/([^/"]+)/index.html"', section)
+    entries = [e.find(f"{A}link").get("href").split("/")[1]
+               for e in _feed(built_site / centre / feed.FEED_FILE).findall(f"{A}entry")]
+    assert shown == entries[: len(shown)] and len(shown) == 5
+
+
+def test_two_builds_give_the_same_bytes(tmp_path_factory: pytest.TempPathFactory) -> None:
+    first = build_once(tmp_path_factory, SMALL_KITS, "export-1")
+    second = build_once(tmp_path_factory, SMALL_KITS, "export-2")
+    made = sorted(p.relative_to(first).as_posix() for p in first.rglob("*")
+                  if p.is_file() and p.name in (feed.FEED_FILE, opendata.DATA_FILE, Path(opendata.SCHEMA_FILE).name))
+    centres = [p.parent.name for p in first.glob(f"*/{opendata.DATA_FILE}")]
+    assert len(centres) >= 3 and len(made) == 2 * len(centres) + 2, made  # each centre's data and feed, the portal's feed, the schema
+    for rel in made:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+
+
+
+def test_centre_pages_have_no_alternate_link(built_site: Path) -> None:
+    """Material fetches sitemap.xml as soon as a page has a <link rel="alternate"> (missing offline): none there."""
+    for page in (built_site / CENTRES[0]).rglob("*.html"):
+        assert 'rel="alternate"' not in page.read_text(encoding="utf-8"), page.name
