@@ -13,7 +13,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 # kitcore is an installed package (pyproject.toml); MkDocs loads this file once per build, by its path.
-from kitcore import checks, glossary, inputs, markup, pages, problems, search, sidebar, typography
+from kitcore import checks, glossary, inputs, markup, pages, problems, questionnaire, search, sidebar, typography
 
 log = logging.getLogger("mkdocs.hooks.centre")
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +92,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, asset.path, content=asset.content))
         else:
             files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
-    for path, source in search.asset_paths():
+    for path, source in search.asset_paths() + questionnaire.asset_paths():
         files.append(File.generated(config, path, abs_src_path=str(source)))
     return files
 

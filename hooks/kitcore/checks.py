@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import attachments, authorship, markup, parts, references, reserved, schema, spans
+from . import attachments, authorship, diagnostic, markup, parts, references, reserved, schema, spans
 from .figures import expand_figures, undated_uses
 from .kits import KIT_FILE, KITS, Corpus, Kit, load_corpus, registry
 from .parts import GUIDANCE_MARK
@@ -41,6 +41,8 @@ def check_corpus(corpus: Corpus, report: Report) -> None:
             if GUIDANCE_MARK in kit.resume:
                 report.warn(path, f"Le texte d'aide « {GUIDANCE_MARK} » est encore présent dans le résumé (« resume ») : "
                             "remplacez-le par deux ou trois phrases qui présentent le kit.", line("resume"))
+        if kit.autodiagnostic is not None:
+            diagnostic.check_links(kit.autodiagnostic, kit.folder, kit_ids, report)
         check_kit_files(kit, report)
         check_sections(kit, corpus, report)
 

@@ -7,11 +7,12 @@ import textwrap
 from pathlib import Path
 
 from . import kits as model  # the records; `kits` names a kits folder below
-from . import parts, schema
+from . import diagnostic, parts, schema
 from .kits import KIT_FILE, load_corpus
 from .problems import Report
 
 SCHEMA_PATH = Path("schemas") / "kit.schema.json"
+DIAGNOSTIC_SCHEMA_PATH = Path("schemas") / "autodiagnostic.schema.json"
 GUIDE_PATH = Path("CONTRIBUTING.md")
 # The guide's generated sections sit between these markers; `make schema` rewrites what is inside.
 BLOCK = re.compile(r"(<!-- début : (?P<name>[a-z-]+) .*?-->\n)(?P<body>.*?)(<!-- fin : (?P=name) -->)", re.S)
@@ -44,6 +45,12 @@ def schema_text(root: Path) -> str:
     return json.dumps(kit_json_schema(registry_ids(root)), ensure_ascii=False, indent=2) + "\n"
 
 
+def _schemas(root: Path) -> dict[Path, str]:
+    """Both published schemas: kit.yml's (with the registries' ids) and autodiagnostic.yml's."""
+    return {SCHEMA_PATH: schema_text(root),
+            DIAGNOSTIC_SCHEMA_PATH: json.dumps(diagnostic.json_schema(), ensure_ascii=False, indent=2) + "\n"}
+
+
 def parts_list() -> str:
     """The guide's tree of a kit's files, from the part table."""
     width = max(len(p.file) for p in parts.PARTS) + 4
@@ -51,6 +58,7 @@ def parts_list() -> str:
     for number, p in enumerate(parts.PARTS, 1):
         optional = " (facultatif)" if not p.required else ""
         rows.append(f"├── {p.file.ljust(width)}{number}. {p.summary}{optional}")
+    rows.append(f"├── {diagnostic.FILE.ljust(width)}un questionnaire qui se calcule seul (facultatif)")
     rows += [f"└── {'fichiers/'.ljust(width)}les fichiers à télécharger et les images (facultatif)",
              "    └── grille-evaluation.csv", "```"]
     return "\n".join(rows)
@@ -81,6 +89,7 @@ def guide_blocks(ids: dict[str, list[str]] | None = None) -> dict[str, str]:
         "fichiers-kit": parts_list(),
         "cles-kit": schema.markdown_table(model.Kit),
         "cles-ressource": schema.markdown_table(model.Resource),
+        **{name: diagnostic.markdown_table(fields) for name, fields in diagnostic.GUIDE_TABLES.items()},
         "cles-source": schema.markdown_table(model.Source),
         "cles-lecture": schema.markdown_table(model.Reading),
         "cles-chiffre": schema.markdown_table(model.Figure),
@@ -114,9 +123,10 @@ def missing_blocks(text: str, ids: dict[str, list[str]] | None = None) -> list[s
 def stale_files(repo: Path, kits: Path) -> list[Path]:
     """Committed generated files that differ from what `make schema` would write now."""
     stale = []
-    target = repo / SCHEMA_PATH
-    if not target.is_file() or target.read_text(encoding="utf-8") != schema_text(kits):
-        stale.append(target)
+    for path, text in _schemas(kits).items():
+        target = repo / path
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            stale.append(target)
     guide = repo / GUIDE_PATH
     if guide.is_file():
         text = guide.read_text(encoding="utf-8")
@@ -129,12 +139,12 @@ def stale_files(repo: Path, kits: Path) -> list[Path]:
 def write_all(repo: Path, kits: Path) -> list[Path]:
     """Regenerate the schema and the guide's tables; return the files that changed."""
     changed = []
-    target = repo / SCHEMA_PATH
-    text = schema_text(kits)
-    if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        changed.append(target)
+    for path, text in _schemas(kits).items():
+        target = repo / path
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            changed.append(target)
     guide = repo / GUIDE_PATH
     if guide.is_file():
         old = guide.read_text(encoding="utf-8")
@@ -146,8 +156,9 @@ def write_all(repo: Path, kits: Path) -> list[Path]:
 
 
 def publish_schema(kits: Path, site: Path, drafts: bool = False) -> Path:
-    """Copy the schema of kit.yml into a built site, at schemas/kit.schema.json (the same with or without drafts)."""
-    target = site / SCHEMA_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(schema_text(kits), encoding="utf-8")
-    return target
+    """Copy the schemas of kit.yml and autodiagnostic.yml into a built site, under schemas/ (the same with or without
+    drafts); returns the path of kit.yml's."""
+    for path, text in _schemas(kits).items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, encoding="utf-8")
+    return site / SCHEMA_PATH

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import parts, schema
+from . import diagnostic, parts, schema
 from .problems import Report
 from .schema import (COLOURS, LICENCES, STATUTS, Choice, Context, Date, Identifier, Ids, Period, PublicationYear, Record,
                      Records, Text, TextList, WebAddress)
@@ -147,6 +147,7 @@ class Kit(Record):
     mots_cles = TextList("Mots-clés supplémentaires pour la recherche (synonymes, sigles).",
                          example=["RSO", "mesure d'impact"])
     sections: dict[str, str] = field(default_factory=dict)  # Markdown of each part the kit has, by part id
+    autodiagnostic: diagnostic.Diagnostic | None = None  # from autodiagnostic.yml, when the kit declares one
     lines: Located | None = None
     valid: bool = True  # False: loaded only far enough to check its cross-references, never published
     metadata: bool = True  # False: kit.yml could not be read, its fields are stand-ins (its parts are still checked)
@@ -408,8 +409,8 @@ def load_kit(folder: Path, report: Report) -> Kit:
             continue
         sections[part.id] = text
     values = {f.name: (meta or {}).get(f.name, f.blank()) for f in Kit.fields}
-    return Kit(id=kit_id, folder=folder, **values, sections=sections, lines=located, valid=ok and meta is not None,
-               metadata=meta is not None)
+    return Kit(id=kit_id, folder=folder, **values, sections=sections, autodiagnostic=diagnostic.load(folder, report),
+               lines=located, valid=ok and meta is not None, metadata=meta is not None)
 
 
 def load_corpus(root: Path, report: Report) -> Corpus:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import attachments, bibliography, glossary, news, parts, reserved, spreadsheet
+from . import attachments, bibliography, diagnostic, glossary, news, parts, questionnaire, reserved, scoresheet, spreadsheet
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
 from .markup import template_text
@@ -207,6 +207,7 @@ class _Builder:
         lines.append("")
         lines.append(f":material-printer: [Le kit entier sur une seule page, pour l'imprimer ou l'enregistrer en PDF]"
                      f"({PRINTABLE}.md)\n")
+        lines += self.diagnostic_teaser(kit)
         lines += self.downloads(kit)
         lines += bibliography.sources_lines(kit, _escape_inline)
         lines += bibliography.readings_lines(kit, _escape_inline)
@@ -264,9 +265,66 @@ class _Builder:
             "",
         ]
         if part.downloads:
+            body += self.diagnostic_teaser(kit)
             body += self.downloads(kit)
             body += bibliography.readings_lines(kit, _escape_inline)
         return Page(f"{kit_dir(kit.id)}/{name}.md", label, "\n".join(body), kit.id, source=f"{kit.id}/{name}.md")
+
+    def diagnostic_teaser(self, kit: Kit) -> list[str]:
+        """Markdown lines leading to the kit's self-diagnosis page (none without one)."""
+        d = kit.autodiagnostic
+        if d is None:
+            return []
+        return [f"## {questionnaire.TITLE}\n",
+                f":material-clipboard-check-outline: [{_inline_text(d.titre)}]({questionnaire.PAGE}.md) — "
+                f"{len(d.questions)} questions, vos scores et des recommandations calculés dans la page, sans rien "
+                "envoyer ; aussi en tableur qui calcule les scores.\n"]
+
+    def diagnostic_link(self, kit: Kit, link: diagnostic.Link) -> tuple[str, str] | None:
+        """(href from the self-diagnosis page, label) of a recommendation's link; None if its kit is not published."""
+        target = self.corpus.kit(link.kit)
+        if target is None or not target.valid or (target.draft and not self.drafts):
+            return None
+        folder = self.link_to_kit(link.kit, kit_dir(kit.id)).rsplit("/", 1)[0]
+        page = f"{link.partie}.html" if link.partie else "index.html"
+        label = french_spacing(target.titre) + (f" — {parts.part(link.partie).label}" if link.partie else "")
+        return f"{folder}/{page}", label
+
+    def diagnostic_label(self, kit: Kit, link: diagnostic.Link) -> str:
+        """A recommendation's link as words, for the spreadsheet and the CSV."""
+        resolved = self.diagnostic_link(kit, link)
+        return resolved[1] if resolved else link.kit
+
+    def diagnostic_page(self, kit: Kit) -> Page:
+        """The kit's self-diagnosis: a paper grid, turned into a form scored in the browser by its script."""
+        d = kit.autodiagnostic
+        assert d is not None
+        body = [
+            _front_matter(f"{questionnaire.TITLE} — {kit.titre}", {"kit": kit.id, "partie": questionnaire.TITLE,
+                                                                  "autodiagnostic": True}),
+            f"<p class=\"kit-context\">Kit\u00a0: <a href=\"index.html\">{_inline_text(kit.titre)}</a></p>\n",
+            f"# {_inline_text(d.titre)}\n",
+            self.byline(kit),
+            self.draft_banner(kit),
+            questionnaire.page_markdown(d, lambda link: self.diagnostic_link(kit, link)),
+        ]
+        return Page(f"{kit_dir(kit.id)}/{questionnaire.PAGE}.md", questionnaire.TITLE, "\n".join(body), kit.id,
+                    source=f"{kit.id}/{diagnostic.FILE}")
+
+    def diagnostic_assets(self, kit: Kit) -> list[Asset]:
+        """The self-diagnosis's data for the page's script, its .ods with formulas and its paper grid."""
+        d = kit.autodiagnostic
+        if d is None:
+            return []
+        base, source = kit_dir(kit.id), kit.folder / diagnostic.FILE
+        payload = questionnaire.data(d, lambda link: self.diagnostic_link(kit, link),
+                                     f"autodiagnostic:{self.audience.id}:{kit.id}")
+        label = lambda link: self.diagnostic_label(kit, link)  # noqa: E731
+        return [
+            Asset(f"{base}/{questionnaire.DATA_FILE}", source, questionnaire.data_script(payload).encode("utf-8")),
+            Asset(f"{base}/{questionnaire.ODS_FILE}", source, scoresheet.workbook(d, label)),
+            Asset(f"{base}/{questionnaire.CSV_FILE}", source, scoresheet.paper_grid(d, label).encode("utf-8")),
+        ]
 
     def printable(self, kit: Kit) -> Page:
         """The whole kit on one page (outside the navigation), to print or save as PDF from the browser."""
@@ -322,7 +380,10 @@ class _Builder:
             centre.pages.append(self.kit_home(kit))
             centre.pages += [self.section(kit, p.id) for p in parts.of(kit.sections)]
             centre.pages.append(self.printable(kit))
+            if kit.autodiagnostic is not None:
+                centre.pages.append(self.diagnostic_page(kit))
             centre.assets += self.assets(kit)
+            centre.assets += self.diagnostic_assets(kit)
         if self.corpus.glossary:
             centre.pages.append(self.glossary_page())
             nav.append({glossary.TITLE: glossary.PAGE})
@@ -338,7 +399,10 @@ class _Builder:
     def kit_nav(self, kit: Kit) -> list:
         """Navigation entries of a kit: its presentation, then its parts in the part table's order."""
         base = kit_dir(kit.id)
-        return [f"{base}/index.md"] + [{p.label: f"{base}/{p.file}"} for p in parts.of(kit.sections)]
+        entries = [f"{base}/index.md"] + [{p.label: f"{base}/{p.file}"} for p in parts.of(kit.sections)]
+        if kit.autodiagnostic is not None:
+            entries.append({questionnaire.TITLE: f"{base}/{questionnaire.PAGE}.md"})
+        return entries
 
 
 def build_centre(corpus: Corpus, audience_id: str, drafts: bool = False) -> Centre:

@@ -1,37 +1,188 @@
-"""CSV toolbox files turned into OpenDocument spreadsheets (.ods) at build time, byte for byte reproducible."""
+"""OpenDocument spreadsheets (.ods) written with odfpy, byte for byte reproducible: toolbox CSVs turned into .ods
+(numbers stored as numbers), and the sheets, cells and formulas other modules build (kitcore.scoresheet)."""
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
-from xml.sax.saxutils import escape
+from dataclasses import dataclass
+
+from odf import number as odfnumber
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.style import ParagraphProperties, Style, TableCellProperties, TableColumnProperties, TextProperties
+from odf.table import ContentValidation, ContentValidations, Table, TableCell, TableColumn, TableRow
+from odf.text import P
 
 # A fixed date keeps the archive identical from one build to the next (reproducible downloads and zips).
 FIXED_DATE = (2020, 1, 1, 0, 0, 0)
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
+# odfpy writes these parts; the archive is rewritten in this order with fixed dates (mimetype first, stored).
+PARTS = ("mimetype", "META-INF/manifest.xml", "meta.xml", "styles.xml", "content.xml")
+MAX_SHEET_NAME = 31
 
-MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
-<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
- <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
- <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
- <manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>
-</manifest:manifest>
-"""
-STYLES = """<?xml version="1.0" encoding="UTF-8"?>
-<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.2"/>
-"""
-CONTENT_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
-<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
- xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
- xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
- office:version="1.2">
-<office:automatic-styles>
- <style:style style:name="entete" style:family="table-cell"><style:text-properties fo:font-weight="bold"/></style:style>
- <style:style style:name="large" style:family="table-column"><style:table-column-properties style:column-width="6cm"/></style:style>
-</office:automatic-styles>
-<office:body><office:spreadsheet>
-"""
-CONTENT_TAIL = "</office:spreadsheet></office:body></office:document-content>\n"
+# Numbers as a French spreadsheet writes them: « 12 », « 3,5 », « 12 000 », « -2 », « 45 % ».
+# Not « 01 » (an id or a code keeps its zero) nor « 1.5 » (a dotted number is a version or a section, not a decimal).
+_SPACES = "[ \u00a0\u202f]"
+_NUMBER = re.compile(rf"^(-?)(0|[1-9]\d{{0,2}}(?:{_SPACES}\d{{3}})+|[1-9]\d*)(?:,(\d+))?$")
+_PERCENT = re.compile(rf"^(.*?){_SPACES}?%$")
+
+
+def parse_number(text: str) -> tuple[str, float] | None:
+    """(« float » or « percentage », value) for a cell that reads as a French number, or None for text."""
+    stripped = text.strip()
+    kind = "float"
+    percent = _PERCENT.match(stripped)
+    if percent:
+        stripped, kind = percent.group(1), "percentage"
+    match = _NUMBER.match(stripped)
+    if not match:
+        return None
+    sign, whole, decimals = match.groups()
+    value = float(f"{sign}{re.sub(_SPACES, '', whole)}.{decimals or '0'}")
+    return kind, value / 100 if kind == "percentage" else value
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell: OpenFormula text (« of:=… »), and the value it has before the reader types anything."""
+
+    formula: str
+    value: str | float = ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An empty cell where the reader picks one of `labels` (a drop-down list in LibreOffice Calc)."""
+
+    labels: tuple[str, ...]
+
+
+Cell = str | float | int | Formula | Choice | None
+
+
+def quote(text: str) -> str:
+    """A text as an OpenFormula string literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+class Workbook:
+    """An .ods being built: sheets of rows; bold header rows; reproducible bytes at the end."""
+
+    def __init__(self) -> None:
+        self.document = OpenDocumentSpreadsheet()
+        self.bold = self._style("entete", TextProperties(fontweight="bold"))
+        self.wrap = self._style("texte", TableCellProperties(wrapoption="wrap"),
+                                ParagraphProperties(textalign="start"))
+        percent = odfnumber.PercentageStyle(name="pourcent")
+        percent.addElement(odfnumber.Number(decimalplaces="0", minintegerdigits="1"))
+        percent.addElement(odfnumber.Text(text="\u00a0%"))
+        self.document.automaticstyles.addElement(percent)
+        self.percent = Style(name="pourcentage", family="table-cell", datastylename="pourcent")
+        self.document.automaticstyles.addElement(self.percent)
+        self.validations: ContentValidations | None = None
+        self._columns: dict[str, Style] = {}
+
+    def _style(self, name: str, *properties) -> Style:
+        style = Style(name=name, family="table-cell")
+        for item in properties:
+            style.addElement(item)
+        self.document.automaticstyles.addElement(style)
+        return style
+
+    def column_style(self, width: str) -> Style:
+        """A column style of this width (« 6cm »), declared once."""
+        if width not in self._columns:
+            style = Style(name=f"colonne{len(self._columns) + 1}", family="table-column")
+            style.addElement(TableColumnProperties(columnwidth=width))
+            self.document.automaticstyles.addElement(style)
+            self._columns[width] = style
+        return self._columns[width]
+
+    def sheet(self, name: str, widths: list[str]) -> Table:
+        """A new sheet with columns of these widths."""
+        table = Table(name=name[:MAX_SHEET_NAME])
+        for width in widths:
+            table.addElement(TableColumn(stylename=self.column_style(width)))
+        self.document.spreadsheet.addElement(table)
+        return table
+
+    def row(self, table: Table, cells: list[Cell], header: bool = False) -> None:
+        """Append a row; numbers become float cells, text stays text (a contributor's « =… » is never a formula)."""
+        row = TableRow()
+        for value in cells:
+            row.addElement(self.cell(value, header))
+        table.addElement(row)
+
+    def cell(self, value: Cell, header: bool = False) -> TableCell:
+        """One cell for a value (see `Cell`)."""
+        style = self.bold if header else None
+        if value is None:
+            return TableCell()
+        if isinstance(value, Formula):
+            if isinstance(value.value, str):
+                cell = _new(formula=value.formula, valuetype="string", stringvalue=value.value, stylename=style)
+            else:
+                cell = _new(formula=value.formula, valuetype="float", value=value.value, stylename=style)
+            cell.addElement(P(text=_shown(value.value)))
+            return cell
+        if isinstance(value, Choice):
+            return TableCell(contentvalidationname=self._validation(value.labels))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            cell = _new(valuetype="float", value=value, stylename=style)
+            cell.addElement(P(text=_shown(value)))
+            return cell
+        text = str(value)
+        parsed = None if header else parse_number(text)
+        if parsed is not None:
+            kind, number = parsed
+            if kind == "percentage":
+                cell = TableCell(valuetype="percentage", value=number, stylename=self.percent)
+            else:
+                cell = TableCell(valuetype="float", value=number)
+        else:
+            cell = _new(valuetype="string", stylename=style or (self.wrap if len(text) > 40 else None))
+        for line in text.split("\n"):
+            cell.addElement(P(text=line))
+        return cell
+
+    def _validation(self, labels: tuple[str, ...]) -> str:
+        if self.validations is None:
+            self.validations = ContentValidations()
+            # Validations come before the tables in the spreadsheet body.
+            self.document.spreadsheet.insertBefore(self.validations, self.document.spreadsheet.firstChild)
+        name = f"liste{len(self.validations.childNodes) + 1}"
+        condition = "of:cell-content-is-in-list(" + ";".join(quote(label) for label in labels) + ")"
+        self.validations.addElement(ContentValidation(name=name, condition=condition, allowemptycell="true",
+                                                      displaylist="unsorted"))
+        return name
+
+    def bytes(self) -> bytes:
+        """The .ods archive, identical for identical content (fixed dates, fixed order of its parts)."""
+        raw = io.BytesIO()
+        self.document.write(raw)
+        with zipfile.ZipFile(raw) as source:
+            parts = {name: source.read(name) for name in source.namelist()}
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            for name in sorted(parts, key=lambda n: (PARTS.index(n) if n in PARTS else len(PARTS), n)):
+                info = zipfile.ZipInfo(name, FIXED_DATE)
+                # The mimetype entry comes first and uncompressed, as OpenDocument requires.
+                info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, parts[name])
+        return out.getvalue()
+
+
+def _new(**attributes) -> TableCell:
+    # odfpy writes an attribute given as None as the text « None »: leave unset ones out.
+    return TableCell(**{k: v for k, v in attributes.items() if v is not None})
+
+
+def _shown(value: str | float | int) -> str:
+    if isinstance(value, str):
+        return value
+    return (f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))).replace(".", ",")
 
 
 def read_rows(text: str) -> list[list[str]]:
@@ -41,31 +192,12 @@ def read_rows(text: str) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(cell.strip() for cell in row)]
 
 
-def _cell(value: str, header: bool) -> str:
-    style = ' table:style-name="entete"' if header else ""
-    # Cell text is written as a string: a contributor's "=…" is never evaluated as a formula.
-    return f'<table:table-cell{style} office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
-
-
 def csv_to_ods(text: str, sheet: str = "Feuille 1") -> bytes:
-    """An .ods file holding the CSV's rows, the first row in bold."""
+    """An .ods file holding the CSV's rows, the first row in bold, French numbers as numbers."""
     rows = read_rows(text)
     width = max((len(r) for r in rows), default=1)
-    body = [f'<table:table table:name="{escape(sheet[:31])}">',
-            f'<table:table-column table:style-name="large" table:number-columns-repeated="{width}"/>']
+    book = Workbook()
+    table = book.sheet(sheet, ["6cm"] * width)
     for i, row in enumerate(rows):
-        body.append("<table:table-row>" + "".join(_cell(v, i == 0) for v in row) + "</table:table-row>")
-    body.append("</table:table>")
-    content = CONTENT_HEAD + "\n".join(body) + CONTENT_TAIL
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        # The mimetype entry comes first and uncompressed, as OpenDocument requires.
-        for name, data, method in (("mimetype", MIMETYPE, zipfile.ZIP_STORED),
-                                   ("META-INF/manifest.xml", MANIFEST, zipfile.ZIP_DEFLATED),
-                                   ("styles.xml", STYLES, zipfile.ZIP_DEFLATED),
-                                   ("content.xml", content, zipfile.ZIP_DEFLATED)):
-            info = zipfile.ZipInfo(name, FIXED_DATE)
-            info.compress_type = method
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data.encode("utf-8"))
-    return out.getvalue()
+        book.row(table, list(row), header=i == 0)
+    return book.bytes()
