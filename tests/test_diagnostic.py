@@ -277,9 +277,9 @@ def test_every_real_declaration_is_valid_and_every_reachable_score_has_one_band(
     for kit in declared:
         d = kit.autodiagnostic
         for axis in d.axes:
-            divisor = d.divisor(axis.questions)
+            divisor, bits = d.divisor(axis.questions), diagnostic.reachable(axis.questions)
             for raw in range(sum(q.poids * q.echelle.high for q in axis.questions) + 1):
-                if diagnostic.reachable(axis.questions) >> raw & 1:
+                if bits >> raw & 1:
                     assert sum(b.holds(raw, divisor) for b in axis.bands) == 1, (kit.id, axis.id, raw)
 
 
