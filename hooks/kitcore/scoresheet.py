@@ -29,7 +29,7 @@ def options_text(q: Question) -> str:
 
 def _ref(sheet: str, column: str, first: int, last: int | None = None) -> str:
     cell = f"$'{sheet}'.${column}${first}"
-    return f"[{cell}:${column}${last}]" if last is not None else f"[{cell}]"
+    return f"[{cell}:.${column}${last}]" if last is not None else f"[{cell}]"
 
 
 def _decimal(hundredths: int) -> str:
@@ -98,12 +98,13 @@ def workbook(d: Diagnostic, label: LinkLabel) -> bytes:
         high = sum(q.poids * q.echelle.high for q in questions)
         book.row(results, [
             title,
-            Formula(f"of:=COUNT({points})", 0),
+            Formula(f"of:=COUNT({points})"),
             len(questions),
             Formula(f"of:=IF([.B{i}]<[.C{i}];\"\";ROUND({value};2))"),
             (200 * high + divisor) // (2 * divisor) / 100,
-            Formula(_lookup(f"[.D{i}]", bands, lambda b: b.titre, incomplete), incomplete),
-            Formula(_lookup(f"[.D{i}]", bands, lambda b: recommendation(b, label), incomplete), incomplete),
+            # No cached result: LibreOffice computes a formula cell without one when it opens the file.
+            Formula(_lookup(f"[.D{i}]", bands, lambda b: b.titre, incomplete)),
+            Formula(_lookup(f"[.D{i}]", bands, lambda b: recommendation(b, label), incomplete)),
         ])
     book.row(results, [])
     book.row(results, ["Les tranches de résultats", "De", "À", "Résultat", "Recommandation"], header=True)
