@@ -40,3 +40,44 @@ def test_ods_is_reproducible() -> None:
 def test_separator_guess() -> None:
     assert read_rows("a,b\n1,2\n") == [["a", "b"], ["1", "2"]]
     assert read_rows("a;b,c\n\n1;2\n") == [["a", "b,c"], ["1", "2"]]
+
+
+def cells(data: bytes) -> list[list[tuple[str | None, str | None, str]]]:
+    """(value type, value, text) of every cell, row by row."""
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    root = ET.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("content.xml"))
+    return [[(c.get(f"{{{office}}}value-type"), c.get(f"{{{office}}}value"), "".join(c.itertext()))
+             for c in row.findall("table:table-cell", NS)] for row in root.iter(f"{{{NS['table']}}}table-row")]
+
+
+def test_numbers_are_stored_as_numbers() -> None:
+    text = "id;note;part;montant;version;délai\n01;3,5;45 %;12 000;1.5;3 à 6 mois\n7;-2;12,5\u00a0%;0,25;2026;\n"
+    rows = cells(csv_to_ods(text))
+    assert rows[0][1] == ("string", None, "note")  # the header stays text, even « 2026 » would
+    assert rows[1] == [("string", None, "01"), ("float", "3.5", "3,5"), ("percentage", "0.45", "45 %"),
+                       ("float", "12000.0", "12 000"), ("string", None, "1.5"), ("string", None, "3 à 6 mois")]
+    assert rows[2][:4] == [("float", "7.0", "7"), ("float", "-2.0", "-2"), ("percentage", "0.125", "12,5\u00a0%"),
+                           ("float", "0.25", "0,25")]
+
+
+def test_same_bytes_in_another_process_at_another_time() -> None:
+    # Hash randomisation and the clock differ between two builds: neither may reach the archive.
+    import subprocess
+    import sys
+
+    script = ("import sys; from kitcore.spreadsheet import csv_to_ods; "
+              "sys.stdout.buffer.write(csv_to_ods(sys.stdin.read(), sheet='grille'))")
+    outputs = {subprocess.run([sys.executable, "-c", script], input=CSV.encode(), capture_output=True, check=True,
+                              env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout for seed in ("1", "2")}
+    assert outputs == {csv_to_ods(CSV, sheet="grille")}
+
+
+def test_same_bytes_whatever_was_written_before() -> None:
+    from kitcore.spreadsheet import Choice, Formula, Workbook
+
+    first = csv_to_ods(CSV, sheet="grille")
+    book = Workbook()  # a document using other parts of OpenDocument: validations, formulas, percentages
+    sheet = book.sheet("Feuille", ["3cm"])
+    book.row(sheet, [Choice(("Oui", "Non")), Formula("of:=1+1", 2.0), "45 %"])
+    assert book.bytes() == book.bytes()
+    assert csv_to_ods(CSV, sheet="grille") == first

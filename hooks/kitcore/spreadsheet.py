@@ -9,6 +9,8 @@ import zipfile
 from dataclasses import dataclass
 
 from odf import number as odfnumber
+from odf.element import Element
+from odf.namespaces import nsdict
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import ParagraphProperties, Style, TableCellProperties, TableColumnProperties, TextProperties
 from odf.table import ContentValidation, ContentValidations, Table, TableCell, TableColumn, TableRow
@@ -20,6 +22,13 @@ MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 # odfpy writes these parts; the archive is rewritten in this order with fixed dates (mimetype first, stored).
 PARTS = ("mimetype", "META-INF/manifest.xml", "meta.xml", "styles.xml", "content.xml")
 MAX_SHEET_NAME = 31
+
+# odfpy declares on each part's root the namespaces of a dict shared by every document of the process
+# (Element.namespaces), which grows as documents use new ones: a file's bytes would depend on the files made
+# before it. Filled once here with every namespace odfpy knows, in a fixed order, it never changes again.
+_ALL_NAMESPACES = dict(sorted(nsdict.items()))
+Element.namespaces.clear()
+Element.namespaces.update(_ALL_NAMESPACES)
 
 # Numbers as a French spreadsheet writes them: « 12 », « 3,5 », « 12 000 », « -2 », « 45 % ».
 # Not « 01 » (an id or a code keeps its zero) nor « 1.5 » (a dotted number is a version or a section, not a decimal).
