@@ -54,7 +54,8 @@ class Supervisor:
         self.errors.clear()
         proc = subprocess.Popen([sys.executable, "-m", "preview.worker", *self.args], cwd=ROOT, env=env,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        threading.Thread(target=self._relay, args=(proc,), daemon=True).start()
+        self.relay = threading.Thread(target=self._relay, args=(proc,), daemon=True)
+        self.relay.start()
         return proc
 
     def _relay(self, proc: subprocess.Popen) -> None:
@@ -116,6 +117,9 @@ class Supervisor:
         finally:
             if proc.stdout:
                 proc.stdout.close()
+        relay = getattr(self, "relay", None)
+        if relay is not None and relay is not threading.current_thread():
+            relay.join(timeout=2)  # the renderer's last messages are printed before whatever follows the stop
 
 
 def _locations(detail: str) -> list[problems.Problem]:
@@ -293,14 +297,18 @@ def serve(kits: Path, centre: str | None, host: str = "127.0.0.1", port: int = 8
     threading.Thread(target=preview.supervisor.request, args=(preview.version, "/"), daemon=True).start()
     watcher = threading.Thread(target=preview.watch_forever, daemon=True)
     watcher.start()
+    interrupted = False
     try:
         server.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:
-        print("\nAperçu arrêté.", file=sys.stderr)
+        interrupted = True
     finally:
         preview.stopping.set()
         with preview.changed:
             preview.changed.notify_all()
         server.server_close()
         preview.supervisor.stop()
+    if interrupted:
+        # Last, once the renderer has stopped: nothing it was still rendering is printed after this line.
+        print("\nAperçu arrêté.", file=sys.stderr)
     return 0
