@@ -505,7 +505,7 @@ class WebAddress(Text):
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
         # The form address_problem accepts: https://, a full domain name, an optional port, then no space.
         return {"type": "string", "maxLength": ADDRESS_MAX,
-                "pattern": r"^\s*[Hh][Tt][Tt][Pp][Ss]://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+                "pattern": r"^\s*[Hh][Tt][Tt][Pp][Ss]://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,16}[A-Za-z]{2,63}"
                            rf"(?::{_PORT}?)?(?:[/?#]\S*)?\s*$"}
 
 
