@@ -16,6 +16,12 @@ $(BIN)/.deps: requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# axe-core for the accessibility tests, pinned by package-lock.json (no CDN: the tests inject it into each page).
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || bash .ci/apt-install .ci/apt-npm.txt
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(BIN)/.deps-dev: requirements-dev.txt $(BIN)/.deps
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
@@ -47,7 +53,7 @@ schema: install  ## Regenerate schemas/kit.schema.json and the tables of keys in
 serve: install  ## Live preview of one centre (CENTRE=id) or of the portal, on http://127.0.0.1:$(PORT)/
 	$(BIN)/python -m kitcli.serve --kits $(KITS) --port $(PORT) $(if $(CENTRE),--centre $(CENTRE),)
 
-test: install-dev browser  ## Run the test suite (browser tests in headless Chromium)
+test: install-dev browser node_modules/.package-lock.json  ## Run the test suite (browser tests in headless Chromium, axe-core)
 	$(BIN)/python -m pytest -q
 
 bench: install  ## Measure the build on synthetic corpora of 100, 400 and 1,000 kits; writes BENCHMARKS.md (~15 min)

@@ -13,7 +13,8 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 # kitcore is an installed package (pyproject.toml); MkDocs loads this file once per build, by its path.
-from kitcore import checks, glossary, inputs, markup, pages, problems, questionnaire, search, sidebar, typography
+from kitcore import (checks, colours, elsewhere, glossary, inputs, markup, neighbours, notfound, pages, printing,
+                     problems, questionnaire, search, sidebar, typography)
 
 log = logging.getLogger("mkdocs.hooks.centre")
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if path.exists() and str(path) not in config.watch:
             config.watch.append(str(path))
     centre = pages.build_centre(corpus, audience_id, drafts)
-    _state.update(centre=centre, corpus=corpus, generated={p.path for p in centre.pages})
+    site_url = os.environ.get("SITE_URL", "").strip()
+    # Pages about the other centres, for the zip (kitcore.elsewhere); outside the search and the navigation.
+    local = elsewhere.local_pages(corpus, centre.audience, centre.kits, site_url or None, drafts)
+    _state.update(centre=centre, corpus=corpus, local=local, generated={p.path for p in [*centre.pages, *local]})
     audience = centre.audience
     # The theme prints these unescaped, and registries come by pull request like kits.
     config.site_name = markup.template_text(audience.titre_centre)
@@ -53,7 +57,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = centre.nav + list(config.nav or [])
     # Where the sites are published (e.g. GitHub Pages): each centre lives in its own folder below it. It gives
     # the sitemap and canonical links; unset, pages only use relative links (as they must from file://).
-    site_url = os.environ.get("SITE_URL", "").strip()
     if site_url:
         config.site_url = f"{site_url.rstrip('/')}/{audience.id}/"
     palette = config.theme.get("palette")
@@ -61,6 +64,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         palette["primary"] = audience.couleur
     safe = markup.template_text
     config.extra["centre"] = {"id": audience.id, "nom": safe(audience.nom), "kits": len(centre.kits)}
+    # Palette colours darkened until readable (kitcore.colours): the theme writes them inline in every page.
+    config.extra["couleurs_css"] = colours.css_variables(colours.centre_colours(audience.couleur))
     config.extra["centres"] = [{"id": a.id, "nom": safe(a.nom), "titre": safe(a.titre_centre)} for a in corpus.audiences]
     macros = config.plugins.get("macros")
     if macros is not None:
@@ -81,7 +86,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the centre's generated pages and downloadable files, in memory."""
     centre: pages.Centre = _state["centre"]
-    for page in centre.pages:
+    for page in [*centre.pages, *_state["local"]]:
         files.append(File.generated(config, page.path, content=page.content))
     for asset in centre.assets:
         # Files.append silently replaces a file with the same path: a kit file never takes a page's place
@@ -127,8 +132,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             # After the sanitiser: the tooltips are the project's markup, their text escaped from glossaire.yml.
             depth = page.file.dest_uri.count("/")
             html = glossary.mark_terms(html, _state["corpus"].glossary, "../" * depth + glossary.PAGE[:-3] + ".html")
+    site_url = os.environ.get("SITE_URL", "").strip() or None
+    centre = (config.extra.get("centre") or {}).get("id")
+    if not centre:
         return html
-    return html
+    return printing.with_addresses(html, page.file.src_uri[:-3] + ".html", centre, site_url)
 
 
 def _space_toc(items) -> None:
@@ -148,7 +156,7 @@ def _kit_sources() -> dict[str, str]:
 # A module has one function per event name: this used to be a second `on_page_markdown`, which silently replaced
 # the one above (and with it the macros lock). It is now called from there.
 def _point_edit_link(page: Page, config: MkDocsConfig) -> None:
-    """Point « Modifier cette page » of a generated page at the file a contributor edits (kits/<id>/…)."""
+    """Point the edit link of a generated page at the file a contributor edits (kits/<id>/…)."""
     source = _kit_sources().get(page.file.src_uri)
     if source and config.repo_url:
         # edit_uri ends with the docs folder (edit/main/docs/): kits/ sits beside it at the repository's root.
@@ -160,9 +168,29 @@ def _point_edit_link(page: Page, config: MkDocsConfig) -> None:
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-    """Give the page a navigation whose open section lists a bounded window of kits (see kitcore.sidebar)."""
+    """Give the page a bounded navigation (kitcore.sidebar) and its « Précédent » / « Suivant » (kitcore.neighbours)."""
     context["nav"] = Navigation([_bounded(item) for item in nav.items], nav.pages)
+    order, by_path = _navigation_order(nav)
+    previous, next_ = neighbours.steps(order, page.file.src_uri)
+    context["voisins"] = [{"page": by_path[s.path], "sens": s.direction, "titre": s.title}
+                          for s in (previous, next_) if s is not None]
+    # The <link rel="prev/next"> of the page's head follow the same steps.
+    page.previous_page = by_path[previous.path] if previous else None
+    page.next_page = by_path[next_.path] if next_ else None
     return context
+
+
+def _navigation_order(nav: Navigation) -> tuple[list, dict]:
+    # Computed once per build: `mkdocs serve` gives every rebuild a new Navigation.
+    if _state.get("order_of") is not nav:
+        titles = {k.id: markup.template_text(typography.french_spacing(k.titre)) for k in _state["centre"].kits}
+        order, by_path = [], {}
+        for p in nav.pages:
+            kit = p.meta.get("kit") if p.meta else None
+            order.append(neighbours.Entry(p.file.src_uri, p.title or "", kit, titles.get(kit)))
+            by_path[p.file.src_uri] = p
+        _state.update(order_of=nav, order=(order, by_path))
+    return _state["order"]
 
 
 def _bounded(item):
@@ -184,5 +212,10 @@ def _bounded(item):
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the centre's search index (recherche/index.js), built from the same pages as the site."""
-    search.write_centre_index(_state["centre"], _state["corpus"], Path(config.site_dir), Path(config.docs_dir))
+    """Write the centre's search index (recherche/index.js) and its standalone French 404 page."""
+    centre, corpus = _state["centre"], _state["corpus"]
+    search.write_centre_index(centre, corpus, Path(config.site_dir), Path(config.docs_dir))
+    # Replaces the theme's 404.html, whose stylesheets only load when the centre sits at the host's root.
+    links = [notfound.CentreLink(a.id, a.nom, a.titre_centre) for a in corpus.audiences]
+    page = notfound.centre_page(links, centre.audience.id, centre.audience.couleur, os.environ.get("SITE_URL"))
+    (Path(config.site_dir) / notfound.FILE).write_text(page, encoding="utf-8")

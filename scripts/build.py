@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-from kitcore import archive, checks, engine, fingerprint, portal, problems, publish, search, wording
+from kitcore import archive, checks, engine, fingerprint, notfound, portal, problems, publish, search, wording
 from kitcore import exports, formatdoc
 from kitcore import inputs as declared
 
@@ -113,6 +113,9 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
     if not rebuilt and args.previous_complete and (site / "index.html").is_file():
         # Same centres, all unchanged: the portal and its search index are too.
         fingerprint.link_file(site / "index.html", staging / "index.html")
+        for name in (notfound.FILE, notfound.FAVICON_FILE):
+            if (site / name).is_file():
+                fingerprint.link_file(site / name, staging / name)
         if (site / search.FOLDER).is_dir():
             fingerprint.link_tree(site / search.FOLDER, staging / search.FOLDER)
         return True
@@ -125,6 +128,10 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
     (staging / "index.html").write_text(portal.render_portal(corpus, summaries, search_box=search.search_box("."),
                                                                             feed=exports.feed.FEED_FILE),
                                         encoding="utf-8")
+    links = [notfound.CentreLink(a.id, a.nom, a.titre_centre) for a in corpus.audiences if a.id in wanted]
+    (staging / notfound.FILE).write_text(notfound.render_not_found(links, site_url=os.environ.get("SITE_URL")),
+                                         encoding="utf-8")
+    (staging / notfound.FAVICON_FILE).write_text(notfound.FAVICON_SVG, encoding="utf-8")
     return True
 
 

@@ -65,7 +65,8 @@ def test_home_groups_cards_by_challenge(fixture_site: Path) -> None:
 
 def test_downloads_and_cross_centre_links_resolve(fixture_site: Path) -> None:
     kit_a = fixture_site / "associations" / "kits" / "kit-a"
-    assert (kit_a / "fichiers" / "grille.csv").read_text() == "a;b\n1;2\n"
+    # Published with a byte-order mark (Excel on Windows reads UTF-8 only then), separators kept.
+    assert (kit_a / "fichiers" / "grille.csv").read_bytes() == b"\xef\xbb\xbfa;b\n1;2\n"
     page = (fixture_site / "territoires" / "kits" / "kit-c" / "index.html")
     href = re.search(r'href="([^"]*kit-a/index.html)"', page.read_text(encoding="utf-8")).group(1)
     assert (page.parent / href).resolve() == (fixture_site / "associations" / "kits" / "kit-a" / "index.html").resolve()

@@ -1,4 +1,4 @@
-"""Built pages of contributed kits: drafts only in preview, « Modifier cette page » links, authors and date."""
+"""Built pages of contributed kits: drafts only in preview, « modifier directement cette page sur GitHub » links, authors and date."""
 from __future__ import annotations
 
 import os
@@ -92,7 +92,7 @@ def test_preview_shows_drafts_with_a_banner(preview: Path) -> None:
 
 
 def _edit_link(html: str) -> re.Match | None:
-    return re.search(r'<a href="([^"]+)" title="Modifier cette page"[^>]*rel="edit"', html)
+    return re.search(r'<a href="([^"]+)" rel="edit">modifier directement cette page sur GitHub</a>', html)
 
 
 @pytest.mark.parametrize("page, source", [("index", KIT_FILE)] + [(p, f"{p}.md") for p in PARTS])

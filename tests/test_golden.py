@@ -64,7 +64,8 @@ def test_link_to_kit_of_another_centre() -> None:
     corpus, _ = checks.check_kits(FIXTURE)
     centre = pages.build_centre(corpus, "territoires")
     home = next(p for p in centre.pages if p.path == "kits/kit-c/index.md")
-    assert '<a href="../../../associations/kits/kit-a/index.html">Évaluer ensemble</a> <small>(centre Associations)</small>' in home.content
+    assert ('<a class="lien-autre-centre" href="../../../associations/kits/kit-a/index.html">Évaluer ensemble</a> '
+            '<small>(centre Associations)</small>') in home.content
     inside = pages.build_centre(corpus, "entreprises")
     kit_b = next(p for p in inside.pages if p.path == "kits/kit-b/index.md")
     assert "](../../kits/kit-a/index.md)" in kit_b.content

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
+from . import elsewhere
 from .kits import Kit
 from .wording import human_size
 
@@ -115,9 +116,13 @@ def _entry(name: str, stamp: tuple[int, ...], mode: int, is_dir: bool) -> zipfil
 
 def _rewrite_html(fragment_for: Callable[[str], str]) -> Callable[[str, bytes], bytes]:
     def transform(rel: str, data: bytes) -> bytes:
-        if not rel.endswith(".html") or MARK_START.encode() not in data:
+        if not rel.endswith(".html"):
             return data
-        return fill_marks(data.decode("utf-8"), fragment_for(rel)).encode("utf-8")
+        text = data.decode("utf-8")
+        if MARK_START in text:
+            text = fill_marks(text, fragment_for(rel))
+        # The other centres are not in this zip: their links lead to local pages that say where they are.
+        return elsewhere.offline_links(text, rel).encode("utf-8")
     return transform
 
 

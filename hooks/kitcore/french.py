@@ -62,7 +62,8 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
             word = word[: -len(suffix)]
             break
-    if word[-2:] in _DOUBLED and len(word) > MIN_STEM:
+    # Only when a stem longer than MIN_STEM remains: « donn » (données) must not become « don » (dons).
+    if word[-2:] in _DOUBLED and len(word) - 1 > MIN_STEM:
         word = word[:-1]
     return word
 

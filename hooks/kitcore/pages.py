@@ -7,16 +7,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import attachments, bibliography, diagnostic, glossary, news, parts, questionnaire, reserved, scoresheet, spreadsheet
+from . import (attachments, bibliography, csvexport, diagnostic, glossary, news, parts, questionnaire, reserved,
+               scoresheet, spreadsheet)
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
 from .markup import template_text
 from .typography import code_lines, french_spacing
-from .wording import french_date, human_size
+from .wording import count, french_date, human_size
 
 from .parts import PRINTABLE
 
 RECENT_COUNT = 5
+CARD_CHARS = 110  # a challenge card's text on the home page: four cards fit above the fold of a laptop
 
 
 @dataclass
@@ -27,7 +29,7 @@ class Page:
     title: str
     content: str
     kit: str | None = None
-    source: str | None = None  # the file a contributor edits, relative to the kits tree (for « Modifier cette page »)
+    source: str | None = None  # the file a contributor edits, relative to the kits tree (for its edit link)
 
 
 @dataclass
@@ -58,6 +60,14 @@ def _demote(markdown: str) -> str:
         if not code and line.startswith("#") and line.lstrip("#").startswith(" ") and len(line) - len(line.lstrip("#")) < 6:
             lines[i] = "#" + line
     return "\n".join(lines)
+
+
+def _shortened(text: str, limit: int = CARD_CHARS) -> str:
+    """The first sentence of `text`, cut at a word before `limit` characters (a card on the home page)."""
+    first = re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def licence_label(spdx: str) -> str:
@@ -133,9 +143,14 @@ class _Builder:
         return "\n".join(out) + "\n"
 
     def home(self) -> Page:
-        """The centre's home page: the audience's presentation, then its kits grouped by challenge."""
+        """The centre's home page, a resource centre's front door: its promise, where to start, the challenges
+        as cards with their kit counts (all above the fold on a laptop), then the presentation and the kits."""
         a = self.audience
-        parts = [_front_matter(a.titre_centre, {"hide": ["navigation"]}), f"# {a.titre_centre}\n", french_spacing(a.presentation.strip()), ""]
+        parts = [_front_matter(a.titre_centre, {"hide": ["toc"]}), f"# {a.titre_centre}\n",
+                 f'<p class="centre-promesse">{html.escape(french_spacing(" ".join(a.description.split())))}</p>\n']
+        parts += self.where_to_start()
+        parts += self.challenge_cards()
+        parts += ["## Ce centre\n", french_spacing(a.presentation.strip()), ""]
         parts += self.recent()
         # Raw HTML: the feed is written after the engine's build, which would report a link to it as broken.
         parts.append(f'<p class="centre-flux"><a href="{news.FEED_FILE}">{news.FEED_LABEL}</a></p>\n')
@@ -147,6 +162,32 @@ class _Builder:
         if not self.kits:
             parts.append("*Ce centre ne contient encore aucun kit.*\n")
         return Page("index.md", a.titre_centre, "\n".join(parts), source="publics.yml")
+
+    def where_to_start(self) -> list[str]:
+        """« Par où commencer ? »: the newest kit, the four parts every kit follows, the search."""
+        every = parts.labels(parts.PARTS)
+        lines = ['<div class="centre-depart" markdown>', "", french_spacing("## Par où commencer ?") + "\n"]
+        if self.kits:
+            newest = max(self.kits, key=lambda k: (k.mise_a_jour, k.id))
+            lines.append(french_spacing("- **Découvrir un kit**, par exemple le plus récent : ")
+                         + f"[{_inline_text(newest.titre)}]({self.link_to_kit(newest.id, '')})")
+        lines += [french_spacing(f"- **Chaque kit suit {parts.counted(len(parts.PARTS))}** : {every}, avec des outils "
+                                 "à télécharger."),
+                  french_spacing("- **Un sujet précis ?** Tapez-le dans la recherche, en haut de la page."),
+                  "", "</div>", ""]
+        return lines
+
+    def challenge_cards(self) -> list[str]:
+        """The challenges as cards linking to their pages, each with its number of kits in this centre."""
+        out = ['<div class="grid cards centre-enjeux" markdown>', ""]
+        for c in self.corpus.challenges:
+            n = len([k for k in self.kits if c.id in k.enjeux])
+            kits = "Aucun kit pour l'instant" if n == 0 else count(n, "kit")
+            out += [f"-   **[{_inline_text(c.nom)}](enjeux/{c.id}/index.md)**", "",
+                    f"    <small>{kits}</small>", "",
+                    f"    {french_spacing(_escape_inline(_shortened(c.description)))}", ""]
+        out += ["</div>", ""]
+        return out
 
     def recent(self, count: int = RECENT_COUNT) -> list[str]:
         """The latest updated kits, newest first, for readers who come back (empty for a small centre)."""
@@ -223,7 +264,9 @@ class _Builder:
                     # Raw HTML: the engine checks links inside one centre only; this one leads to another
                     # centre, whose existence the kit checks have already vouched for.
                     centre = self._audience_name(target.publics[0])
-                    lines.append(f'- <a href="{html.escape(self.link_to_kit(target.id, base))}">{html.escape(french_spacing(target.titre))}</a> '
+                    # The class lets the zip point the link at a local page (kitcore.elsewhere).
+                    lines.append(f'- <a class="lien-autre-centre" href="{html.escape(self.link_to_kit(target.id, base))}">'
+                                 f'{html.escape(french_spacing(target.titre))}</a> '
                                  f"<small>(centre {html.escape(centre)})</small>")
             lines.append("")
         return Page(f"{base}/index.md", kit.titre, "\n".join(lines), kit.id, source=f"{kit.id}/kit.yml")
@@ -351,7 +394,8 @@ class _Builder:
         """The files a kit publishes (those the file policy accepts), plus the .ods made from its CSVs."""
         # Only what the file policy accepts is copied: inside the kit, no link, allowed type and size.
         published = attachments.published_files(kit.folder, [r.fichier for r in kit.ressources])
-        out = [Asset(f"{kit_dir(kit.id)}/{rel}", path) for rel, path in published]
+        out = [Asset(f"{kit_dir(kit.id)}/{rel}", path, csvexport.for_excel(path.read_bytes())
+                     if path.suffix.lower() == ".csv" else None) for rel, path in published]
         offered = {r.fichier for r in kit.ressources}
         for rel, path in published:
             # Spreadsheet software opens an .ods with its accents and columns right, which a CSV does not guarantee.

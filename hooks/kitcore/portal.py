@@ -6,6 +6,7 @@ from html import escape
 
 from . import parts
 from .kits import Corpus
+from .notfound import FAVICON_FILE
 from .wording import count
 
 
@@ -35,7 +36,9 @@ header p{margin:0;max-width:48rem;opacity:.92}main{max-width:72rem;margin:0 auto
 .centre{background:var(--card);border-radius:.5rem;padding:1.25rem 1.25rem 1rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}
 .centre h2{margin:0 0 .25rem;font-size:1.25rem}.centre a{color:var(--accent)}.public{color:var(--muted);font-size:.9rem;margin:0}
 .count{font-weight:600}.offers{font-size:.9rem;margin:.5rem 0 0}.download{font-size:.9rem;margin:.75rem 0 0}.sha{font-family:monospace;font-size:.7rem;color:var(--muted);
-word-break:break-all}footer{max-width:72rem;margin:0 auto;padding:1rem 1.5rem 3rem;color:var(--muted);font-size:.9rem}
+word-break:break-all}.evitement{position:absolute;left:-999rem}.evitement:focus{left:1rem;top:1rem;z-index:20;
+padding:.5rem 1rem;background:#fff;color:var(--fg)}a:focus-visible,input:focus-visible{outline:3px solid #1d1d1f;outline-offset:2px}
+header a:focus-visible{outline-color:#fff}main:focus{outline:none}footer{max-width:72rem;margin:0 auto;padding:1rem 1.5rem 3rem;color:var(--muted);font-size:.9rem}
 """
 
 
@@ -48,7 +51,8 @@ def _shared_links(centres: list[CentreSummary]) -> str:
     if not centres:
         return ""
     base = escape(centres[0].id)
-    links = [("a-propos.html", "À propos"), ("contribuer.html", "Contribuer"), ("licence.html", "Licence")]
+    links = [("a-propos.html", "À propos"), ("contribuer.html", "Contribuer"), ("licence.html", "Licence"),
+             ("accessibilite.html", "Déclaration d'accessibilité")]
     return " " + " · ".join(f'<a href="{base}/{page}">{label}</a>' for page, label in links)
 
 
@@ -98,13 +102,15 @@ def render_portal(corpus: Corpus, centres: list[CentreSummary], title: str = "Ce
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}</title>
 <meta name="description" content="Kits pratiques en accès libre, un centre de ressources par public.">
+<link rel="icon" href="{FAVICON_FILE}" type="image/svg+xml">
 <style>{STYLE}</style>{_feed_link(feed)}
 </head>
 <body>
+<a class="evitement" href="#contenu">Aller au contenu</a>
 <header><h1>{escape(title)}</h1>
 <p>Des kits pratiques en accès libre, en {parts.counted(len(parts.PARTS))} : {parts.labels(parts.PARTS)}.
 Un centre par public, autour des enjeux partagés : {challenges}.</p>{search_box}</header>
-<main>
+<main id="contenu" tabindex="-1">
 <ul class="centres">
 {chr(10).join(items)}
 </ul>

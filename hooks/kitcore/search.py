@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lunr.builder import Builder
 
-from . import french, spans
+from . import french, parts, spans
 from .kits import Corpus
 from .pages import PRINTABLE, Centre, build_centre
 
@@ -40,6 +40,8 @@ class Document:
     kit: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
     centres: list[str] = field(default_factory=list)
+    texte: str = ""  # the running text, whitespace collapsed: results show the passage around the matched words
+    outils: list[tuple[str, str]] = field(default_factory=list)  # (title, description) of a toolbox's files
 
 
 # Bounded patterns (spans.bounded): page text comes from contributors, and an unclosed construct must not make
@@ -106,6 +108,10 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut + " …"
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _first_paragraph(running: str) -> str:
     for block in _PARAGRAPH_BREAK.split(running):
         flat = " ".join(block.split())
@@ -133,19 +139,23 @@ def centre_documents(centre: Centre, corpus: Corpus, docs_dir: Path | None = Non
             details = [*kit.auteurs, *(challenges[f"enjeux/{c}.md"].nom for c in kit.enjeux if f"enjeux/{c}.md" in challenges)]
             details += [f"{r.titre} {r.description or ''}" for r in kit.ressources]
             fields = {"titre": kit.titre, "resume": " ".join([kit.resume, *kit.mots_cles]), "texte": " ".join(details)}
-            doc = Document(url, kit.titre, PRESENTATION, excerpt(kit.resume), kit.id, fields)
+            doc = Document(url, kit.titre, PRESENTATION, excerpt(kit.resume), kit.id, fields,
+                           texte=_flat(kit.resume))
         elif kit is not None:
             label = page.title  # the part's label (pages.section)
             fields.update(kit=kit.titre, partie=label)
-            doc = Document(url, kit.titre, label, excerpt(_first_paragraph(running)), kit.id, fields)
+            doc = Document(url, kit.titre, label, excerpt(_first_paragraph(running)), kit.id, fields,
+                           texte=_flat(running))
+            if name in {p.id for p in parts.PARTS if p.downloads}:
+                doc.outils = [(r.titre, " ".join((r.description or "").split())) for r in kit.ressources]
         elif page.path in challenges:
             c = challenges[page.path]
             fields.update(titre=c.nom, resume=c.description)
-            doc = Document(url, c.nom, "Enjeu", excerpt(c.description), None, fields)
+            doc = Document(url, c.nom, "Enjeu", excerpt(c.description), None, fields, texte=_flat(c.description))
         else:
             fields.update(titre=title or page.title)
             doc = Document(url, title or page.title, "Accueil" if page.path == "index.md" else "",
-                           excerpt(_first_paragraph(running)), None, fields)
+                           excerpt(_first_paragraph(running)), None, fields, texte=_flat(running))
         out.append(doc)
     if docs_dir is not None and docs_dir.is_dir():
         for path in sorted(docs_dir.rglob("*.md")):
@@ -153,7 +163,8 @@ def centre_documents(centre: Centre, corpus: Corpus, docs_dir: Path | None = Non
             rel = path.relative_to(docs_dir).as_posix()
             title = title or path.stem.replace("-", " ").capitalize()
             fields = {"titre": title, "intertitres": " ".join(headings), "texte": running}
-            out.append(Document(rel[:-3] + ".html", title, "", excerpt(_first_paragraph(running)), None, fields))
+            out.append(Document(rel[:-3] + ".html", title, "", excerpt(_first_paragraph(running)), None, fields,
+                                texte=_flat(running)))
     return out
 
 
@@ -184,6 +195,10 @@ def payload(documents: list[Document], centres: dict[str, str] | None = None) ->
             item["k"] = d.kit
         if d.centres:
             item["c"] = d.centres
+        if d.texte:
+            item["x"] = d.texte
+        if d.outils:
+            item["o"] = [list(tool) for tool in d.outils]
         docs.append(item)
     data = {"docs": docs, "index": build_index(documents)}
     if centres is not None:

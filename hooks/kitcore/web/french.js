@@ -54,7 +54,8 @@
         break;
       }
     }
-    if (DOUBLED.indexOf(word.slice(-2)) >= 0 && word.length > MIN_STEM) word = word.slice(0, -1);
+    // Only when a stem longer than MIN_STEM remains: « donn » (données) must not become « don » (dons).
+    if (DOUBLED.indexOf(word.slice(-2)) >= 0 && word.length - 1 > MIN_STEM) word = word.slice(0, -1);
     return word;
   }
 

@@ -4,6 +4,9 @@
 (function () {
   "use strict";
   var MAX_SHOWN = 30;
+  var WHOLE_WORD_BOOST = 10;
+  var SNIPPET_CHARS = 200;
+  var SNIPPET_LEAD = 50;
   var form = document.querySelector("form[data-recherche]");
   if (!form || !window.lunr || !window.RechercheFrancais) return;
   var input = form.querySelector(".recherche__champ");
@@ -51,13 +54,84 @@
     var open = !/\s$/.test(query);
     var results = state.index.query(function (q) {
       terms.forEach(function (term, i) {
+        var completing = open && i === terms.length - 1;
         q.term(term, {
           presence: lunr.Query.presence.REQUIRED,
-          wildcard: open && i === terms.length - 1 ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
+          wildcard: completing ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
         });
+        // The word as typed outranks its completions: « dons » finds « dons » before « données ».
+        if (completing) q.term(term, { presence: lunr.Query.presence.OPTIONAL, boost: WHOLE_WORD_BOOST });
       });
     });
     return results;
+  }
+
+  // --- Snippets: the passage of the page around the words that matched, with those words in <mark>.
+
+  function matcher(query) {
+    var terms = RechercheFrancais.terms(query);
+    var open = !/\s$/.test(query);
+    var last = open ? terms[terms.length - 1] : null;
+    // 2 for a word of the query (same stem), 1 for a completion of the unfinished last word, 0 otherwise.
+    return function (word) {
+      var folded = RechercheFrancais.fold(word);
+      if (folded.length < 2 || RechercheFrancais.STOPWORDS.indexOf(folded) >= 0) return 0;
+      var stem = RechercheFrancais.stem(folded);
+      if (terms.indexOf(stem) >= 0) return 2;
+      return last !== null && last.length >= 2 && (stem.indexOf(last) === 0 || folded.indexOf(last) === 0) ? 1 : 0;
+    };
+  }
+
+  function words(text) {
+    var out = [], re = /[\p{L}\p{N}]+/gu, m;
+    while ((m = re.exec(text)) !== null) out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
+    return out;
+  }
+
+  // The window of SNIPPET_CHARS characters where the matched words weigh most (whole words before completions).
+  function snippet(text, matches) {
+    var hits = words(text).filter(function (w) { w.weight = matches(w.text); return w.weight > 0; });
+    if (!hits.length) return null;
+    var best = 0, bestWeight = 0;
+    hits.forEach(function (h, i) {
+      var n = 0;
+      for (var j = i; j < hits.length && hits[j].end - h.start <= SNIPPET_CHARS; j++) n += hits[j].weight;
+      if (n > bestWeight) { best = i; bestWeight = n; }
+    });
+    var from = Math.max(0, hits[best].start - SNIPPET_LEAD);
+    if (from > 0) { var space = text.indexOf(" ", from); from = space >= 0 && space < hits[best].start ? space + 1 : from; }
+    var to = Math.min(text.length, from + SNIPPET_CHARS);
+    if (to < text.length) { var cut = text.lastIndexOf(" ", to); to = cut > hits[best].end ? cut : to; }
+    return { text: text.slice(from, to), offset: from, hits: hits, before: from > 0, after: to < text.length };
+  }
+
+  function marked(className, text, matches) {
+    var el = element("p", className), at = 0;
+    words(text).forEach(function (w) {
+      if (!matches(w.text)) return;
+      el.appendChild(document.createTextNode(text.slice(at, w.start)));
+      el.appendChild(element("mark", null, w.text));
+      at = w.end;
+    });
+    el.appendChild(document.createTextNode(text.slice(at)));
+    return el;
+  }
+
+  function excerptFor(doc, matches) {
+    // A tool of the toolbox that matched: its title and description, as the reader sees them on the page.
+    var tools = doc.o || [];
+    for (var i = 0; i < tools.length; i++) {
+      var tool = tools[i][0] + (tools[i][1] ? " — " + tools[i][1] : "");
+      if (words(tool).some(function (w) { return matches(w.text); })) {
+        var line = marked("recherche__extrait recherche__outil", tool, matches);
+        line.insertBefore(element("span", "recherche__outil-etiquette", "Outil : "), line.firstChild);
+        return line;
+      }
+    }
+    var found = snippet(doc.x || "", matches);
+    if (!found) return doc.e ? marked("recherche__extrait", doc.e, matches) : null;
+    var text = (found.before ? "… " : "") + found.text + (found.after ? " …" : "");
+    return marked("recherche__extrait", text, matches);
   }
 
   function href(doc, centre) {
@@ -84,6 +158,7 @@
     }
     status.textContent = results.length + (results.length > 1 ? " résultats" : " résultat") + " pour « " + query.trim() + " »";
     var list = element("ol", "recherche__liste");
+    var matches = matcher(query);
     var names = state.data.centres || null;
     results.slice(0, MAX_SHOWN).forEach(function (r) {
       var doc = state.data.docs[Number(r.ref)];
@@ -108,7 +183,8 @@
         });
         item.appendChild(where);
       }
-      if (doc.e) item.appendChild(element("p", "recherche__extrait", doc.e));
+      var extract = excerptFor(doc, matches);
+      if (extract) item.appendChild(extract);
       list.appendChild(item);
     });
     panel.appendChild(list);

@@ -1,0 +1,157 @@
+"""What a centre says of the other centres: local pages for kits published elsewhere, and the offline links.
+
+Online, a « Voir aussi » link to a kit of another centre and the « Tous les centres » link go to the other
+folders of the published site. A centre's zip holds that centre alone, so the archive rewrites those links
+(`offline_links`) to local pages built with every centre: one per kit of another centre that this centre cites
+(`ailleurs/<kit>.html`), and one listing every centre (`autres-centres.html`), each saying where to find the
+kit or centre online (when SITE_URL is known) and how to get the other centre's zip.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+from pathlib import PurePosixPath
+
+from . import pages
+from .kits import Audience, Corpus, Kit
+from .typography import french_spacing
+
+FOLDER = "ailleurs"
+CENTRES_PAGE = "autres-centres"
+KIT_CLASS = "lien-autre-centre"  # on « Voir aussi » links to another centre (kept by the sanitiser)
+PORTAL_CLASS = "lien-portail"  # on the theme's « Tous les centres » links
+_ANCHOR = re.compile(r"<a\b[^>]*>")
+_HREF = re.compile(r'href="([^"]*)"')
+_KIT_HREF = re.compile(r"(?:^|/)kits/([^/]+)/index\.html$")
+
+
+@dataclass(frozen=True)
+class LocalPage:
+    """A generated Markdown page at `path` (relative to the centre's root)."""
+
+    path: str
+    content: str
+
+
+def _front_matter(title: str) -> str:
+    # The pages' own front matter (escaped title, no macros), without navigation or table of contents.
+    return pages._front_matter(title, {"hide": ["navigation", "toc"]})
+
+
+def _text(text: str) -> str:
+    return escape(french_spacing(" ".join(text.split())), quote=False)
+
+
+def cited_elsewhere(corpus: Corpus, kits: list[Kit], drafts: bool = False) -> list[Kit]:
+    """The published kits of other centres that this centre's kits cite in « voir_aussi », sorted by id."""
+    here = {k.id for k in kits}
+    found: dict[str, Kit] = {}
+    for kit in kits:
+        for other in kit.voir_aussi:
+            target = corpus.kit(other)
+            if target is not None and target.valid and other not in here and (drafts or not target.draft):
+                found[other] = target
+    return [found[k] for k in sorted(found)]
+
+
+def kit_page_path(kit_id: str) -> str:
+    """Path, in a centre, of the local page about a kit of another centre."""
+    return f"{FOLDER}/{kit_id}.md"
+
+
+def _online(site_url: str | None, path: str) -> str | None:
+    return f"{site_url.rstrip('/')}/{path}" if site_url else None
+
+
+def _zip_line(audience: Audience, site_url: str | None) -> str:
+    name = f"{audience.id}.zip"
+    where = _online(site_url, name)
+    archive = f'<a href="{escape(where)}">{name}</a>' if where else f"<strong>{name}</strong>"
+    return (f"<li>Hors ligne : téléchargez l'archive du centre {_text(audience.nom)} ({archive}) depuis le portail "
+            "des centres, puis décompressez-la dans le même dossier que celle-ci.</li>")
+
+
+def kit_page(kit: Kit, home: Audience, site_url: str | None) -> LocalPage:
+    """The local page about `kit`, published in the centre `home` but not in this one."""
+    online = _online(site_url, f"{home.id}/kits/{kit.id}/index.html")
+    ways = []
+    if online:
+        ways.append(f'<li>En ligne : <a href="{escape(online)}">{escape(online)}</a></li>')
+    ways.append(_zip_line(home, site_url))
+    body = [
+        _front_matter(kit.titre),
+        f"# {_text(kit.titre)}\n",
+        f"<p>{_text(kit.resume)}</p>\n",
+        f"<p>Ce kit est publié dans le centre « {_text(home.titre_centre)} » ({_text(home.nom)}), qui ne fait pas "
+        "partie de cette copie hors ligne.</p>\n",
+        "## Où le trouver\n",
+        "<ul>" + "".join(ways) + "</ul>\n",
+        # Works once the other centre's zip is unpacked beside this one, as the page explains.
+        f'<p>Si l\'archive du centre {_text(home.nom)} est déjà décompressée à côté de celle-ci : '
+        f'<a href="../../{escape(home.id)}/kits/{escape(kit.id)}/index.html">ouvrir le kit dans ce centre</a>.</p>\n',
+        "[Retour à l'accueil de ce centre](../index.md)\n",
+    ]
+    return LocalPage(kit_page_path(kit.id), "\n".join(body))
+
+
+def centres_page(corpus: Corpus, here: Audience, site_url: str | None) -> LocalPage:
+    """The local page listing every centre: where each is online, and its zip."""
+    portal = _online(site_url, "index.html")
+    items = []
+    for a in corpus.audiences:
+        if a.id == here.id:
+            items.append(f"<li><strong>{_text(a.titre_centre)}</strong> ({_text(a.nom)}) : le centre que vous "
+                         'consultez (<a href="index.html">accueil</a>).</li>')
+            continue
+        online = _online(site_url, f"{a.id}/index.html")
+        where = f' : <a href="{escape(online)}">{escape(online)}</a>' if online else ""
+        items.append(f"<li><strong>{_text(a.titre_centre)}</strong> ({_text(a.nom)}){where}, archive hors ligne "
+                     f"<strong>{escape(a.id)}.zip</strong>.</li>")
+    intro = (f'<p>Le portail de tous les centres est en ligne à l\'adresse <a href="{escape(portal)}">{escape(portal)}</a>.'
+             "</p>" if portal else "<p>Chaque centre a sa propre archive hors ligne, à télécharger depuis le portail "
+             "des centres, là où vous avez obtenu celle-ci.</p>")
+    body = [
+        _front_matter("Tous les centres"),
+        "# Tous les centres\n",
+        "<p>Cette copie hors ligne ne contient qu'un centre. Les autres centres de ressources :</p>\n",
+        "<ul>" + "".join(items) + "</ul>\n",
+        intro + "\n",
+        "<p>Décompressez chaque archive dans un même dossier : les liens entre centres fonctionneront alors "
+        "aussi hors ligne.</p>\n",
+    ]
+    return LocalPage(f"{CENTRES_PAGE}.md", "\n".join(body))
+
+
+def local_pages(corpus: Corpus, audience: Audience, kits: list[Kit], site_url: str | None,
+                drafts: bool = False) -> list[LocalPage]:
+    """Every local page about other centres that the centre of `audience` needs."""
+    out = [centres_page(corpus, audience, site_url)]
+    for kit in cited_elsewhere(corpus, kits, drafts):
+        out.append(kit_page(kit, corpus.audience(kit.publics[0]), site_url))
+    return out
+
+
+def offline_links(html: str, page: str) -> str:
+    """`html` of the page at `page` (relative to the centre's root) with its links to other centres made local."""
+    up = "../" * PurePosixPath(page).as_posix().count("/")
+
+    def local(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        classes = re.search(r'class="([^"]*)"', tag)
+        names = classes.group(1).split() if classes else []
+        href = _HREF.search(tag)
+        if href is None:
+            return tag
+        if PORTAL_CLASS in names:
+            target = f"{up}{CENTRES_PAGE}.html"
+        elif KIT_CLASS in names:
+            kit = _KIT_HREF.search(href.group(1))
+            if kit is None:
+                return tag
+            target = f"{up}{FOLDER}/{kit.group(1)}.html"
+        else:
+            return tag
+        return tag[: href.start()] + f'href="{escape(target)}"' + tag[href.end():]
+
+    return _ANCHOR.sub(local, html)
