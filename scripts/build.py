@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--centre", action="append", help="ne construire que ce centre (répétable)")
     parser.add_argument("--brouillons", action="store_true", help="inclure les brouillons (aperçu seulement)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="centres construits en parallèle")
+    parser.add_argument("--documents", action="store_true",
+                        help="produire aussi le PDF et l'EPUB de chaque kit et le ZIM de chaque centre (plus lent)")
     parser.add_argument("--tout", action="store_true", help="tout reconstruire, sans reprendre les centres inchangés")
     args = parser.parse_args(argv)
     kits, site = Path(args.kits).resolve(), Path(args.site).resolve()
@@ -104,9 +106,12 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
         return False
     formatdoc.publish_schema(kits, staging, args.brouillons)  # the schema of kit.yml, for editors and contributors
     # Open data, news feeds (and documents), from the same centre model as the pages; before the zips, which carry them.
-    made = exports.render_all(corpus, staging, rebuilt, wanted, args.brouillons, os.environ.get("SITE_URL", "").strip() or None)
+    made = exports.render_all(corpus, staging, rebuilt, wanted, args.brouillons,
+                              os.environ.get("SITE_URL", "").strip() or None, site, args.jobs,
+                              args.documents)
     if rebuilt:
-        print(f"  ✓ exports (données ouvertes, flux) en {made.seconds:.1f} s", flush=True)
+        timings = ", ".join(f"{kind} {seconds:.1f} s" for kind, seconds in made.seconds.items())
+        print(f"  ✓ exports ({timings})", flush=True)
     zips = _archive_all(corpus, staging, rebuilt, args)
     for c in args.reused:
         zips[c] = _reuse_archive(site, staging, c)

@@ -90,19 +90,19 @@ def write_zip(folder: Path, target: Path, prefix: str, day: dt.date,
     day = max(day, ZIP_EPOCH)
     stamp = (day.year, day.month, day.day, 0, 0, 0)  # midnight, no time zone: the same wherever it is built
     with zipfile.ZipFile(target, "w") as zf:
-        zf.writestr(_entry(f"{prefix}/", stamp, DIR_MODE, True), b"")
+        zf.writestr(zip_entry(f"{prefix}/", stamp, DIR_MODE, True), b"")
         for path in archive_members(folder):
             rel = path.relative_to(folder).as_posix()
             if path.is_dir():
-                zf.writestr(_entry(f"{prefix}/{rel}/", stamp, DIR_MODE, True), b"")
+                zf.writestr(zip_entry(f"{prefix}/{rel}/", stamp, DIR_MODE, True), b"")
                 continue
             data = path.read_bytes()
             if transform is not None:
                 data = transform(rel, data)
-            zf.writestr(_entry(f"{prefix}/{rel}", stamp, FILE_MODE, False), data, compresslevel=COMPRESSLEVEL)
+            zf.writestr(zip_entry(f"{prefix}/{rel}", stamp, FILE_MODE, False), data, compresslevel=COMPRESSLEVEL)
 
 
-def _entry(name: str, stamp: tuple[int, ...], mode: int, is_dir: bool) -> zipfile.ZipInfo:
+def zip_entry(name: str, stamp: tuple[int, ...], mode: int, is_dir: bool) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
     info.create_system = 3  # Unix, on every platform: the permission bits below are then honoured by unzip
     info.external_attr = ((stat.S_IFDIR if is_dir else stat.S_IFREG) | mode) << 16

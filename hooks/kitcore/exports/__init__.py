@@ -1,13 +1,27 @@
-"""Exports of built centres, rendered from the engine-neutral centre model: open data, news feeds (and documents)."""
+"""Exports of built centres, rendered from the engine-neutral centre model: open data, news feeds, PDF, EPUB, ZIM."""
 from __future__ import annotations
 
+import hashlib
+import json
+import posixpath
+import re
 import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import pages
-from ..kits import Corpus
-from . import feed, opendata
+from .. import archive, fingerprint, pages
+from ..attachments import IMAGES
+from ..kits import Corpus, Kit
+from ..wording import human_size
+from . import epub, feed, opendata, pdf, zim
+
+# Documents made from each kit: (extension, link text); their size is written into DOCUMENT_SIZE on kit pages.
+DOCUMENTS = (("pdf", "Le kit en PDF, à imprimer"), ("epub", "Le kit en livre numérique EPUB"))
+DOCUMENT_SIZE = "kit-document__taille"
+# Keys of the documents of the last build, at the site's root: an unchanged kit's PDF is linked, not remade.
+MANIFEST = ".documents.json"
+_SIZE = re.compile(r'(href="([^"]+)"[^>]*>[^<]*</a>\s*<span class="' + re.escape(DOCUMENT_SIZE) + r'">)\(([A-Z]+)[^)]*\)')
 
 
 @dataclass
@@ -19,10 +33,12 @@ class CentreExports:
 
 @dataclass
 class Exports:
-    """The outcome of `render_all`: per-centre exports and the time it took."""
+    """The outcome of `render_all`: per-centre exports and the time each kind took."""
 
     centres: dict[str, CentreExports] = field(default_factory=dict)
-    seconds: float = 0.0
+    seconds: dict[str, float] = field(default_factory=dict)
+    documents: int = 0
+    reused: int = 0
 
 
 def centre_base(site_url: str | None, centre_id: str) -> str | None:
@@ -30,26 +46,162 @@ def centre_base(site_url: str | None, centre_id: str) -> str | None:
     return f"{site_url.rstrip('/')}/{centre_id}/" if site_url else None
 
 
-def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[str], drafts: bool,
-               site_url: str | None) -> Exports:
-    """Write every export of the rebuilt centres into `staging/<id>/`, and the portal's into `staging/`.
+def _addresser(kit: Kit, site_url: str | None, centre_id: str):
+    """Links of a kit's documents: full addresses when the site's is known, else relative to the kit's folder."""
+    if site_url:
+        return lambda path: f"{site_url.rstrip('/')}/{centre_id}/{path}"
+    return lambda path: posixpath.relpath(path.split("#")[0], pages.kit_dir(kit.id)) + (
+        "#" + path.split("#", 1)[1] if "#" in path else "")
 
-    Reused centres (unchanged since the previous site) already carry theirs, linked with their folder.
+
+def _home_centre(kit: Kit, wanted: list[str]) -> str:
+    return next((c for c in kit.publics if c in wanted), wanted[0])
+
+
+def _key(*parts: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _fill_sizes(folder: Path) -> None:
+    """Write each document's size beside its link on the kit pages of a centre (« PDF, 93 Ko »)."""
+    for page in sorted((folder / "kits").glob("*/index.html")):
+        text = page.read_text(encoding="utf-8")
+
+        def size(m: re.Match[str]) -> str:
+            target = page.parent / m.group(2)
+            label = f"({m.group(3)}, {human_size(target.stat().st_size)})" if target.is_file() else f"({m.group(3)})"
+            return m.group(1) + label
+
+        new = _SIZE.sub(size, text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
+def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[str], drafts: bool,
+               site_url: str | None, previous: Path | None = None, jobs: int = 2, documents: bool = False) -> Exports:
+    """Write every export of the rebuilt centres into `staging/<id>/`, the portal's and the ZIMs into `staging/`.
+
+    PDF, EPUB and ZIM only with `documents` (`build --documents`): they multiply the build's time for now.
+    Reused centres (unchanged since the previous site) already carry theirs, linked with their folder; their ZIM
+    is linked from `previous`. A kit's PDF whose inputs have not changed is linked from `previous` too.
     """
-    start = time.perf_counter()
     out = Exports()
     models = {c: pages.build_centre(corpus, c, drafts) for c in wanted}
     challenges = {ch.id: ch.nom for ch in corpus.challenges}
+
+    # Documents: one PDF and one EPUB per kit, made once and linked into every rebuilt centre that offers it.
+    start = time.perf_counter()
+    old = _read_manifest(previous)
+    manifest: dict[str, str] = {}
+    kits = {k.id: k for c in rebuilt for k in models[c].kits} if documents else {}
+    pdf_jobs, made = {}, {}
+    for kit_id, kit in sorted(kits.items()):
+        home = _home_centre(kit, wanted)
+        address = _addresser(kit, site_url, home)
+        job = pdf.pdf_job(corpus, models[home], kit, address)
+        images = b"".join(p.read_bytes() for p in sorted(job[2].values()) if p.suffix.lower() in IMAGES)
+        key = _key(job[0], pdf.STYLE, pdf.VARIANT, _weasyprint_version(), images)
+        manifest[kit_id] = key
+        reuse = old.get(kit_id)
+        if reuse and reuse[0] == key and previous is not None and (previous / reuse[1]).is_file():
+            made[(kit_id, "pdf")] = previous / reuse[1]
+            out.reused += 1
+        else:
+            pdf_jobs[kit_id] = job
+        made[(kit_id, "epub")] = epub.render_epub(corpus, models[home], kit, address if site_url else None)
+    if pdf_jobs:
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pdf_jobs)))) as pool:
+            futures = {k: pool.submit(pdf.html_to_pdf, *job) for k, job in pdf_jobs.items()}
+            for kit_id, future in futures.items():
+                made[(kit_id, "pdf")] = future.result()
+    written: dict[str, dict[str, Path]] = {}
+    paths: dict[str, str] = {}
+    for c in rebuilt if documents else []:
+        for kit in models[c].kits:
+            for ext, _ in DOCUMENTS:
+                target = staging / c / pages.kit_dir(kit.id) / document_file(kit.id, ext)
+                value = made[(kit.id, ext)]
+                first = paths.get(f"{kit.id}.{ext}")
+                if first is not None:
+                    fingerprint.link_file(staging / first, target)
+                elif isinstance(value, Path):
+                    fingerprint.link_file(value, target)
+                else:
+                    target.write_bytes(value)
+                paths.setdefault(f"{kit.id}.{ext}", target.relative_to(staging).as_posix())
+                written.setdefault(kit.id, {})[ext] = target
+                out.documents += 1
+        _fill_sizes(staging / c)
+    new_manifest = {k: [manifest[k], paths[f"{k}.pdf"]] for k in manifest if f"{k}.pdf" in paths}
+    for kit_id, entry in old.items():  # kits of reused centres keep their entry (their files were linked)
+        if kit_id not in new_manifest and (staging / entry[1]).is_file():
+            new_manifest[kit_id] = entry
+    if documents:
+        (staging / MANIFEST).write_text(json.dumps(new_manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    if documents:
+        out.seconds["documents"] = time.perf_counter() - start
+
+    start = time.perf_counter()
     for c in rebuilt:
         centre, folder = models[c], staging / c
-        opendata.write_centre_data(corpus, centre, folder, {}, site_url)
-        (folder / feed.FEED_FILE).write_bytes(feed.centre_feed(centre.audience, centre.kits, centre_base(site_url, c), challenges))
+        opendata.write_centre_data(corpus, centre, folder, written, site_url)
+        (folder / feed.FEED_FILE).write_bytes(
+            feed.centre_feed(centre.audience, centre.kits, centre_base(site_url, c), challenges))
+    opendata.write_schema(staging)
+    portal = [(models[c].audience, models[c].kits) for c in wanted]
+    (staging / feed.FEED_FILE).write_bytes(
+        feed.portal_feed(portal, site_url.rstrip("/") + "/" if site_url else None, challenges))
+    out.seconds["données et flux"] = time.perf_counter() - start
+
     for c in wanted:
         out.centres[c] = CentreExports([("Données ouvertes (JSON)", f"{c}/{opendata.DATA_FILE}"),
                                         ("Nouveautés (flux Atom)", f"{c}/{feed.FEED_FILE}")])
-    opendata.write_schema(staging)
-    portal = [(models[c].audience, models[c].kits) for c in wanted]
-    (staging / feed.FEED_FILE).write_bytes(feed.portal_feed(portal, site_url.rstrip("/") + "/" if site_url else None,
-                                                                challenges))
-    out.seconds = time.perf_counter() - start
+    if not documents:
+        return out
+    # ZIM files beside the zips; libzim works outside the GIL, so centres are packed in parallel.
+    start = time.perf_counter()
+
+    def pack(c: str) -> Path:
+        target = staging / zim_file(c)
+        if c not in rebuilt and previous is not None and (previous / zim_file(c)).is_file():
+            fingerprint.link_file(previous / zim_file(c), target)
+            return target
+        return zim.write_zim(staging / c, target, models[c], archive.centre_date(models[c].kits))
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
+        zims = dict(zip(wanted, threads.map(pack, wanted)))
+    out.seconds["ZIM"] = time.perf_counter() - start
+    for c in wanted:
+        out.centres[c].offers.insert(0, (f"Pour Kiwix (ZIM, {human_size(zims[c].stat().st_size)})", zim_file(c)))
     return out
+
+
+def document_file(kit_id: str, extension: str) -> str:
+    """File name of a kit's PDF or EPUB, in the kit's folder of each centre."""
+    return f"{kit_id}.{extension}"
+
+
+def zim_file(centre_id: str) -> str:
+    """The ZIM of a centre, at the site's root beside its zip."""
+    return f"{centre_id}.zim"
+
+
+def _weasyprint_version() -> str:
+    from importlib.metadata import version
+
+    return version("weasyprint")
+
+
+def _read_manifest(previous: Path | None) -> dict[str, list[str]]:
+    if previous is None or not (previous / MANIFEST).is_file():
+        return {}
+    try:
+        data = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
