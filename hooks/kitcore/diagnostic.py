@@ -653,7 +653,7 @@ def words(d: Diagnostic) -> str:
         parts += [f"{q.texte} {q.aide or ''}" for q in axis.questions]
         parts += [f"{b.titre} {b.recommandation}" for b in axis.bands]
     parts += [f"{b.titre} {b.recommandation}" for b in d.bands]
-    return re.sub(r"\s+", " ", " ".join(parts)).strip()
+    return " ".join(" ".join(parts).split())
 
 
 # ----- documentation: JSON Schema and the guide's tables, from the same fields ---------------------------------

@@ -33,17 +33,18 @@ Element.namespaces.update(_ALL_NAMESPACES)
 # Numbers as a French spreadsheet writes them: « 12 », « 3,5 », « 12 000 », « -2 », « 45 % ».
 # Not « 01 » (an id or a code keeps its zero) nor « 1.5 » (a dotted number is a version or a section, not a decimal).
 _SPACES = "[ \u00a0\u202f]"
-_NUMBER = re.compile(rf"^(-?)(0|[1-9]\d{{0,2}}(?:{_SPACES}\d{{3}})+|[1-9]\d*)(?:,(\d+))?$")
-_PERCENT = re.compile(rf"^(.*?){_SPACES}?%$")
+# Bounded repeats: a cell is contributed text, and no number a grid holds is longer than this.
+_NUMBER = re.compile(rf"^(-?)(0|[1-9]\d{{0,2}}(?:{_SPACES}\d{{3}}){{1,5}}|[1-9]\d{{0,17}})(?:,(\d{{1,15}}))?$")
 
 
 def parse_number(text: str) -> tuple[str, float] | None:
     """(« float » or « percentage », value) for a cell that reads as a French number, or None for text."""
     stripped = text.strip()
     kind = "float"
-    percent = _PERCENT.match(stripped)
-    if percent:
-        stripped, kind = percent.group(1), "percentage"
+    if stripped.endswith("%"):
+        stripped, kind = stripped[:-1], "percentage"
+        if stripped[-1:] in ("\u0020", "\u00a0", "\u202f"):
+            stripped = stripped[:-1]
     match = _NUMBER.match(stripped)
     if not match:
         return None
