@@ -15,20 +15,22 @@ SCHEMA_FILE = "schemas/centre.schema.json"  # at the site's root, beside schemas
 FORMAT_VERSION = 1
 
 
-def _file_entry(kit: Kit, relative: str) -> dict | None:
-    path, _ = attachments.check_path(kit.folder, relative)
-    if path is None or not path.is_file():
+def _file_entry(kit: Kit, relative: str, folder: Path) -> dict | None:
+    source, _ = attachments.check_path(kit.folder, relative)
+    # Size and checksum of the file as published (a CSV gets a byte order mark), not of its source.
+    path = folder / kit_dir(kit.id) / relative
+    if source is None or not path.is_file():
         return None
     return {"chemin": f"{kit_dir(kit.id)}/{relative}", "format": path.suffix.lstrip(".").lower(),
             "octets": path.stat().st_size, "sha256": sha256_of(path)}
 
 
-def kit_record(corpus: Corpus, kit: Kit, exports: dict[str, Path]) -> dict:
+def kit_record(corpus: Corpus, kit: Kit, exports: dict[str, Path], folder: Path) -> dict:
     """One kit as open data: its kit.yml fields, its parts (figures expanded) and its files."""
     challenges = {c.id: c.nom for c in corpus.challenges}
     files = []
     for res in kit.ressources:
-        entry = _file_entry(kit, res.fichier)
+        entry = _file_entry(kit, res.fichier, folder)
         if entry is None:
             continue
         record = {"titre": res.titre, "description": res.description, **entry}
@@ -62,7 +64,8 @@ def kit_record(corpus: Corpus, kit: Kit, exports: dict[str, Path]) -> dict:
     }
 
 
-def centre_record(corpus: Corpus, centre: Centre, exports: dict[str, dict[str, Path]], site_url: str | None) -> dict:
+def centre_record(corpus: Corpus, centre: Centre, exports: dict[str, dict[str, Path]], site_url: str | None,
+                  folder: Path) -> dict:
     """The whole centre as open data; the same sources give the same document (no build date, kits by id)."""
     a = centre.audience
     kits = sorted(centre.kits, key=lambda k: k.id)
@@ -72,7 +75,7 @@ def centre_record(corpus: Corpus, centre: Centre, exports: dict[str, dict[str, P
         "centre": {"id": a.id, "nom": a.nom, "titre": a.titre_centre, "description": a.description},
         "adresse": f"{site_url.rstrip('/')}/{a.id}/" if site_url else None,
         "mise_a_jour": max(k.mise_a_jour for k in kits).isoformat() if kits else None,
-        "kits": [kit_record(corpus, k, exports.get(k.id, {})) for k in kits],
+        "kits": [kit_record(corpus, k, exports.get(k.id, {}), folder) for k in kits],
     }
 
 
@@ -80,7 +83,7 @@ def write_centre_data(corpus: Corpus, centre: Centre, folder: Path, exports: dic
                       site_url: str | None) -> Path:
     """Write `<centre>/donnees.json`."""
     target = folder / DATA_FILE
-    target.write_text(json.dumps(centre_record(corpus, centre, exports, site_url), ensure_ascii=False, indent=2) + "\n",
+    target.write_text(json.dumps(centre_record(corpus, centre, exports, site_url, folder), ensure_ascii=False, indent=2) + "\n",
                       encoding="utf-8")
     return target
 
