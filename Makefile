@@ -6,17 +6,20 @@ KITS ?= kits
 SITE ?= site
 CENTRE ?=
 PORT ?= 8000
+# The web editor's local server (decap-server), started by `make editeur`.
+EDITEUR_PORT ?= 8081
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-dev system browser build check serve test clean new schema bench
+.PHONY: install install-dev npm system browser build check serve editeur test clean new schema bench
 
 $(BIN)/.deps: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# axe-core for the accessibility tests, pinned by package-lock.json (no CDN: the tests inject it into each page).
+# The npm packages pinned by package-lock.json (no CDN): the web editor (Decap CMS), vendored into the portal at
+# build time, and axe-core for the accessibility tests (injected into each page).
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || bash .ci/apt-install .ci/apt-npm.txt
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -26,9 +29,11 @@ $(BIN)/.deps-dev: requirements-dev.txt $(BIN)/.deps
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-install: system $(BIN)/.deps  ## Create .venv and install the pinned build dependencies
+install: system $(BIN)/.deps npm  ## Create .venv and install the pinned build dependencies (Python and npm)
 
-install-dev: $(BIN)/.deps-dev  ## Also install the pinned test dependencies
+npm: node_modules/.package-lock.json  ## Install the npm packages of package-lock.json (the web editor) with npm ci
+
+install-dev: $(BIN)/.deps-dev npm  ## Also install the pinned test dependencies
 
 system:  ## Install the Debian packages of .ci/apt-build.txt when missing (as root), or say which are missing
 	@bash .ci/apt-install .ci/apt-build.txt
@@ -52,6 +57,9 @@ schema: install  ## Regenerate schemas/kit.schema.json and the tables of keys in
 
 serve: install  ## Live preview of one centre (CENTRE=id) or of the portal, on http://127.0.0.1:$(PORT)/
 	$(BIN)/python -m kitcli.serve --kits $(KITS) --port $(PORT) $(if $(CENTRE),--centre $(CENTRE),)
+
+editeur: install  ## The web editor on the working copy (http://127.0.0.1:$(PORT)/editeur/), with the live preview
+	$(BIN)/python -m kitcli.editeur --kits $(KITS) --port $(PORT) --port-editeur $(EDITEUR_PORT) $(if $(CENTRE),--centre $(CENTRE),)
 
 test: install-dev browser node_modules/.package-lock.json  ## Run the test suite (browser tests in headless Chromium, axe-core)
 	$(BIN)/python -m pytest -q

@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 from kitcore import archive, checks, engine, fingerprint, notfound, portal, problems, publish, search, wording
-from kitcore import exports, formatdoc
+from kitcore import cms, exports, formatdoc
 from kitcore import inputs as declared
 
 
@@ -39,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
               f"en {time.perf_counter() - start:.2f} s → {site}")
         return 0
 
+    try:
+        cms.vendored_sources()  # the web editor comes from node_modules: say so before building anything
+    except cms.EditorMissing as exc:
+        print(f"Construction annulée : {exc}", file=sys.stderr)
+        return 1
     corpus, report = checks.check_kits(kits)
     if report.problems:
         print(problems.render_text(report.sorted()), file=sys.stderr if report.errors else sys.stdout)
@@ -112,6 +117,7 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
     if rebuilt:
         timings = ", ".join(f"{kind} {seconds:.1f} s" for kind, seconds in made.seconds.items())
         print(f"  ✓ exports ({timings})", flush=True)
+    cms.publish_editor(corpus, staging / cms.FOLDER)  # the web editor (Decap CMS, signing in to GitHub)
     zips = _archive_all(corpus, staging, rebuilt, args)
     for c in args.reused:
         zips[c] = _reuse_archive(site, staging, c)

@@ -1,4 +1,4 @@
-"""Documents derived from the kit format: the published JSON Schema of kit.yml and the guide's table of keys."""
+"""Documents derived from the kit format: the JSON Schema of kit.yml, the web editor's configuration, the guide's tables."""
 from __future__ import annotations
 
 import json
@@ -13,6 +13,7 @@ from .problems import Report
 
 SCHEMA_PATH = Path("schemas") / "kit.schema.json"
 DIAGNOSTIC_SCHEMA_PATH = Path("schemas") / "autodiagnostic.schema.json"
+EDITOR_CONFIG_PATH = Path("schemas") / "editeur.yml"  # the web editor's configuration (kitcore.cms)
 GUIDE_PATH = Path("CONTRIBUTING.md")
 # The guide's generated sections sit between these markers; `make schema` rewrites what is inside.
 BLOCK = re.compile(r"(<!-- début : (?P<name>[a-z-]+) .*?-->\n)(?P<body>.*?)(<!-- fin : (?P=name) -->)", re.S)
@@ -46,9 +47,10 @@ def schema_text(root: Path) -> str:
 
 
 def _schemas(root: Path) -> dict[Path, str]:
-    """Both published schemas: kit.yml's (with the registries' ids) and autodiagnostic.yml's."""
+    """The committed generated files: both schemas (kit.yml's, autodiagnostic.yml's) and the editor's configuration."""
     return {SCHEMA_PATH: schema_text(root),
-            DIAGNOSTIC_SCHEMA_PATH: json.dumps(diagnostic.json_schema(), ensure_ascii=False, indent=2) + "\n"}
+            DIAGNOSTIC_SCHEMA_PATH: json.dumps(diagnostic.json_schema(), ensure_ascii=False, indent=2) + "\n",
+            EDITOR_CONFIG_PATH: editor_config_text(root)}
 
 
 def parts_list() -> str:
@@ -120,6 +122,13 @@ def missing_blocks(text: str, ids: dict[str, list[str]] | None = None) -> list[s
     return [name for name in guide_blocks(ids if ids is not None else {}) if name not in present]
 
 
+def editor_config_text(kits: Path) -> str:
+    """The web editor's configuration for this kits tree, as committed in schemas/editeur.yml."""
+    from . import cms  # the editor's module imports this one's neighbours, not the other way round
+
+    return cms.config_text(load_corpus(kits, Report()))
+
+
 def stale_files(repo: Path, kits: Path) -> list[Path]:
     """Committed generated files that differ from what `make schema` would write now."""
     stale = []
@@ -137,7 +146,7 @@ def stale_files(repo: Path, kits: Path) -> list[Path]:
 
 
 def write_all(repo: Path, kits: Path) -> list[Path]:
-    """Regenerate the schema and the guide's tables; return the files that changed."""
+    """Regenerate the schema, the editor's configuration and the guide's tables; return the files that changed."""
     changed = []
     for path, text in _schemas(kits).items():
         target = repo / path

@@ -29,6 +29,7 @@ PROJECT: tuple[ProjectInput, ...] = (
     ProjectInput("mkdocs.yml", code=True),
     ProjectInput("pyproject.toml", code=True),
     ProjectInput("requirements.txt", code=True),
+    ProjectInput("package-lock.json", code=False),  # the web editor's version, vendored into the portal
     ProjectInput("hooks", code=True),
     ProjectInput("scripts", code=True),
     ProjectInput("overrides", code=True),

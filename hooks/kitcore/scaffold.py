@@ -17,6 +17,10 @@ from .problems import Report
 # Relative to kits/<id>/kit.yml: the schema committed at the root of the repository.
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schemas/kit.schema.json"
 MAX_ID_LENGTH = 60
+# The summary a new kit starts with (make new and the web editor), to be replaced by the contributor.
+SUMMARY_GUIDANCE = (f"{GUIDANCE_MARK} : en deux ou trois phrases, à qui s'adresse ce kit et ce qu'il permet de faire.\n"
+                    "Ce résumé s'affiche sur les cartes des centres et dans les résultats de recherche.")
+DRAFT = "brouillon"  # a new kit's status: visible in the preview only, until its author publishes it
 
 
 class ScaffoldError(Exception):
@@ -136,15 +140,14 @@ def kit_yml(request: KitRequest, today: dt.date) -> str:
         "# La fiche du kit. Chaque clé est expliquée dans CONTRIBUTING.md, « Le format d'un kit ».\n"
         f"titre: {_yaml_text(titre)}\n"
         "resume: >\n"
-        f"  {GUIDANCE_MARK} : en deux ou trois phrases, à qui s'adresse ce kit et ce qu'il permet de faire.\n"
-        "  Ce résumé s'affiche sur les cartes des centres et dans les résultats de recherche.\n"
+        + "".join(f"  {line}\n" for line in SUMMARY_GUIDANCE.splitlines())
         + _yaml_list("publics", request.publics)
         + _yaml_list("enjeux", request.enjeux)
         + _yaml_list("auteurs", [" ".join(a.split()) for a in request.auteurs if a.strip()])
         + f"mise_a_jour: {today.isoformat()}\n"
         "licence: CC-BY-SA-4.0\n"
         "# « brouillon » : visible seulement dans l'aperçu (make serve). Passez à « publie » quand le kit est prêt.\n"
-        "statut: brouillon\n"
+        f"statut: {DRAFT}\n"
         "# Fichiers à télécharger, rangés dans le dossier fichiers/ du kit :\n"
         "# ressources:\n"
         "#   - titre: Grille d'autodiagnostic\n"

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from kitcore import notice, problems, watch, wording
 from kitcore.inputs import ROOT
 
-from . import channel
+from . import channel, editor
 from .channel import Reply
 
 HTML = "text/html; charset=utf-8"
@@ -135,8 +135,10 @@ def _locations(detail: str) -> list[problems.Problem]:
 class Preview:
     """The state shared by request threads: the sources' version, its watcher and the renderer."""
 
-    def __init__(self, kits: Path, centre: str | None, config: Path = ROOT / "mkdocs.yml") -> None:
+    def __init__(self, kits: Path, centre: str | None, config: Path = ROOT / "mkdocs.yml",
+                 editor: Path | None = None) -> None:
         self.kits, self.centre = kits.resolve(), centre
+        self.editor = editor  # the web editor's folder, served at /editeur/ (make editeur), if any
         self.watcher = watch.Watcher(watch.watch_list(ROOT, self.kits, config))
         self.supervisor = Supervisor(config, self.kits, centre)
         self.boot = format(time.time_ns() // 1_000_000 % 10**9, "d")
@@ -237,6 +239,8 @@ class Handler(BaseHTTPRequestHandler):
             seen = parse_qs(url.query).get("v", [""])[0]
             version = self.preview.wait_change(seen, LONG_POLL_SECONDS).encode()
             return self._send(Reply(200, "text/plain; charset=utf-8", version), body)
+        if self.preview.editor is not None and (url.path + "/").startswith(f"/{editor.cms.FOLDER}/"):
+            return self._send(editor.static_reply(self.preview.editor, url.path), body)
         self._send(self.preview.reply(url.path), body)
 
     def _host_allowed(self) -> bool:
@@ -279,9 +283,10 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve(kits: Path, centre: str | None, host: str = "127.0.0.1", port: int = 8000) -> int:
-    """Run the preview until interrupted; return the exit status."""
-    preview = Preview(kits, centre)
+def serve(kits: Path, centre: str | None, host: str = "127.0.0.1", port: int = 8000,
+          editor_folder: Path | None = None) -> int:
+    """Run the preview (with the web editor at /editeur/ when given its folder) until interrupted; return the status."""
+    preview = Preview(kits, centre, editor=editor_folder)
     handler = type("BoundHandler", (Handler,), {"preview": preview})
     try:
         server = ThreadingHTTPServer((host, port), handler)
@@ -294,6 +299,9 @@ def serve(kits: Path, centre: str | None, host: str = "127.0.0.1", port: int = 8
     where = f"http://{host}:{server.server_address[1]}/"
     what = f"du centre « {centre} »" if centre else "du portail et de tous les centres"
     print(f"Aperçu {what} : {where}  (brouillons visibles ; Ctrl+C pour arrêter)", file=sys.stderr, flush=True)
+    if editor_folder is not None:
+        print(f"Éditeur web : {where}{editor.cms.FOLDER}/  (chaque enregistrement s'écrit dans {kits}/ et "
+              "s'affiche dans l'aperçu)", file=sys.stderr, flush=True)
     threading.Thread(target=preview.supervisor.request, args=(preview.version, "/"), daemon=True).start()
     watcher = threading.Thread(target=preview.watch_forever, daemon=True)
     watcher.start()

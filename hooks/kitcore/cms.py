@@ -1,0 +1,213 @@
+"""The web editor (Decap CMS): its configuration derived from the kit format, and its files vendored into a site."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from . import schema, scaffold
+from .inputs import ROOT
+from .kits import KIT_FILE, Corpus
+
+FOLDER = "editeur"  # the editor's address in the portal and in the preview: /editeur/
+WEB = Path(__file__).resolve().parent / "web" / "editeur"
+NODE_MODULES = ROOT / "node_modules"
+# What the site takes from the npm packages pinned in package-lock.json (no CDN: the editor works from the site).
+VENDORED = {"decap-cms/dist": "", "yaml/browser/dist": "yaml"}
+DEFAULT_REPO = "centres-de-ressources/centres"
+PROXY_PORT = 8081
+SOURCE_FIELD = "_source"
+ID_FIELD = "identifiant"  # set when a new kit is saved (kit-id.js): its folder's name, never written in kit.yml
+
+# The French label of each key of kit.yml and of a resource (their help is the field's description).
+LABELS = {
+    "titre": "Titre", "resume": "Résumé", "publics": "Publics", "enjeux": "Enjeux", "auteurs": "Auteurs",
+    "mise_a_jour": "Date de mise à jour", "licence": "Licence", "statut": "Statut",
+    "ressources": "Fichiers à télécharger", "voir_aussi": "Kits liés", "mots_cles": "Mots-clés",
+    "fichier": "Fichier", "description": "Description",
+}
+# Keys written on several lines (a `>` folded block), in the form as in kit.yml.
+MULTILINE = ("resume", "description")
+ITEM_LABELS = {"auteurs": "Auteur", "mots_cles": "Mot-clé"}
+UNKNOWN = {"publics": "n'est pas un public connu.", "enjeux": "n'est pas un enjeu connu."}
+# AAAA-MM-JJ with a real month and day (no 30 or 31 February, no 31 of a 30-day month), as `make check` wants it.
+DATE_PATTERN = (r"^[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+                r"|(?:0[13578]|1[02])-31|02-29)$")
+# What a kit created in the editor starts with, as `make new` writes it (the parts: scaffold.GUIDANCE).
+NEW_KIT = {"resume": scaffold.SUMMARY_GUIDANCE, "statut": scaffold.DRAFT}
+PART_HINTS = {
+    "cadre-de-reference": "Les notions, le contexte et les repères qui permettent de comprendre le sujet.",
+    "illustrations": "Des exemples concrets : situations, témoignages, partenariats et ce qu'on en retient.",
+    "methodologie": "La démarche pas à pas : les étapes, qui les mène, combien de temps, ce qu'elles produisent.",
+    "boite-a-outils": "Les outils : grilles, modèles, questionnaires ; la liste des fichiers s'y ajoute.",
+}
+MARKDOWN_HINT = ("Markdown brut, tel qu'il est enregistré : encadrés « !!! note », notes [^1], "
+                 "{{ chiffre('…') }} et attributs { … } restent tels quels.")
+
+
+def _field(f: schema.Field, audiences: list[tuple[str, str]], challenges: list[tuple[str, str]]) -> dict:
+    """The Decap CMS field of one key of kit.yml (or of a resource)."""
+    out: dict = {"name": f.name, "label": LABELS[f.name], "hint": f.description, "required": f.required}
+    if f.kind == "texte":
+        out["widget"] = "text" if f.name in MULTILINE else "string"
+    elif f.kind == "liste":
+        out.update(widget="list", allow_add=True, collapsed=False,
+                   field={"name": "valeur", "label": ITEM_LABELS.get(f.name, LABELS[f.name]), "widget": "string"})
+    elif f.kind == "date":
+        out.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD", time_format=False,
+                   picker_utc=True, pattern=[DATE_PATTERN, f"« {f.name} » doit être une date réelle au format "
+                                                           "AAAA-MM-JJ, par exemple 2026-03-31."])
+    elif f.kind == "choix":
+        out.update(widget="select", options=list(f.choices))
+    elif f.kind == "ids" and f.refers_to in ("publics", "enjeux"):
+        options = audiences if f.refers_to == "publics" else challenges
+        out.update(widget="choix", multiple=True, options=[{"label": f"{nom} ({i})", "value": i} for i, nom in options],
+                   unknown_message=UNKNOWN[f.refers_to])
+    elif f.kind == "ids" and f.refers_to == "kits":
+        # Read from the kits themselves when the editor opens: the configuration does not list them.
+        out.update(widget="relation", collection="kits", value_field="{{slug}}", search_fields=["titre"],
+                   display_fields=["titre"], multiple=True)
+    elif f.kind == "ressources":
+        out.update(widget="list", collapsed=False, summary="{{fields.titre}}", fields=[
+            _resource_field(r) for r in schema.RESOURCE_FIELDS])
+    else:
+        raise AssertionError(f"unknown field kind {f.kind}")
+    if f.default not in (None, ()):
+        out["default"] = f.default
+    if f.name in NEW_KIT:
+        out["default"] = NEW_KIT[f.name]
+    return out
+
+
+def _resource_field(f: schema.Field) -> dict:
+    out = {"name": f.name, "label": LABELS[f.name], "hint": f.description, "required": f.required,
+           "widget": "text" if f.name in MULTILINE else "string"}
+    if f.name == "fichier":
+        # Uploads go into the kit's own fichiers/ folder; kit.yml records the path relative to the kit.
+        out.update(widget="file", choose_url=False, media_folder="fichiers", public_folder="fichiers")
+    return out
+
+
+def config(corpus: Corpus, folder: str = "kits") -> dict:
+    """The editor's configuration without its backend: one collection of kits, every field from the kit format."""
+    audiences = [(a.id, a.nom) for a in corpus.audiences]
+    challenges = [(c.id, c.nom) for c in corpus.challenges]
+    fields = [_field(f, audiences, challenges) for f in schema.KIT_FIELDS]
+    fields.append({"name": SOURCE_FIELD, "widget": "hidden", "required": False})
+    for number, (part, label) in enumerate(schema.SECTIONS, 1):
+        fields.append({"name": part, "label": f"{number}. {label}", "widget": "markdown", "modes": ["raw"],
+                       "buttons": [], "editor_components": [], "required": True,
+                       "hint": f"{PART_HINTS.get(part, '')} {MARKDOWN_HINT}".strip(),
+                       "default": scaffold.GUIDANCE[part]})
+    return {
+        "locale": "fr",
+        "media_folder": f"{folder}/fichiers-communs",  # unused (each kit has its own), but Decap requires one
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "editor": {"preview": False},
+        "collections": [{
+            "name": "kits",
+            "label": "Kits",
+            "label_singular": "kit",
+            "description": "Chaque kit est un dossier de kits/ : sa fiche (kit.yml) et ses quatre parties en Markdown.",
+            "folder": folder,
+            "path": "{{slug}}/" + KIT_FILE.removesuffix(".yml"),
+            "extension": "yml",
+            "format": "kit",
+            "create": True,
+            "delete": False,
+            "identifier_field": "titre",
+            "slug": "{{" + ID_FIELD + "}}",
+            "summary": "{{titre}}",
+            "sortable_fields": ["titre", "mise_a_jour"],
+            "media_folder": "fichiers",
+            "public_folder": "fichiers",
+            "fields": fields,
+        }],
+    }
+
+
+def config_text(corpus: Corpus) -> str:
+    """The committed configuration, as `make schema` writes it."""
+    head = ("# Configuration de l'éditeur web (Decap CMS), générée par « make schema » depuis hooks/kitcore/schema.py :\n"
+            "# ne pas modifier à la main. Le « backend » (GitHub ou dépôt local) est ajouté à la construction du site.\n")
+    return head + yaml.safe_dump(config(corpus), allow_unicode=True, sort_keys=False, width=100)
+
+
+def format_json() -> str:
+    """What the editor's adapter (kits-cms.js) needs to know of a kit: its file, its keys in order, its parts."""
+    return json.dumps({
+        "kit_file": KIT_FILE,
+        "fields": [f.name for f in schema.KIT_FIELDS],
+        "dates": [f.name for f in schema.KIT_FIELDS if f.kind == "date"],
+        "block_fields": [f.name for f in schema.KIT_FIELDS if f.name in MULTILINE],
+        "parts": [part for part, _label in schema.SECTIONS],
+        "header": scaffold.SCHEMA_COMMENT.removeprefix("#"),
+        "source_field": SOURCE_FIELD,
+        "id_field": ID_FIELD,
+        "wrapped_backends": ["github", "proxy"],
+    }, ensure_ascii=False, indent=2) + "\n"
+
+
+def github_repo() -> str:
+    """`owner/name` of the repository the site is built from (forks included), for the GitHub backend."""
+    url = os.environ.get("REPO_URL", "")
+    found = re.match(r"^https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?$", url)
+    return found.group(1) if found else os.environ.get("GITHUB_REPOSITORY") or DEFAULT_REPO
+
+
+def backend(local: bool, proxy_port: int = PROXY_PORT) -> dict:
+    """The published editor signs in to GitHub; the local one writes to the working copy through decap-server."""
+    if local:
+        return {"backend": {"name": "kits-proxy", "proxy_url": f"http://127.0.0.1:{proxy_port}/api/v1"},
+                "publish_mode": "simple"}
+    github = {"name": "kits-github", "repo": github_repo(), "branch": "main", "open_authoring": True,
+              "cms_label_prefix": "editeur/"}
+    oauth = os.environ.get("EDITEUR_OAUTH_URL", "").strip()
+    if oauth:
+        # The sign-in service maintainers set up once (CONTRIBUTING.md, « Pour l'équipe »).
+        github["base_url"] = oauth.rstrip("/")
+    return {"backend": github, "publish_mode": "editorial_workflow"}
+
+
+class EditorMissing(Exception):
+    """The npm packages of the editor are not installed (`npm ci`)."""
+
+
+def vendored_sources() -> dict[Path, str]:
+    """The installed npm folders the editor is made of, with their place in the editor's folder."""
+    found = {}
+    for package, target in VENDORED.items():
+        source = NODE_MODULES / package
+        if not source.is_dir():
+            raise EditorMissing(f"L'éditeur web a besoin des paquets npm de package-lock.json ({source} manque) : "
+                                "lancez « npm ci » (make build et make test le font).")
+        found[source] = target
+    return found
+
+
+def _not_needed(folder: str, names: list[str]) -> list[str]:
+    # Source maps are for the CMS's own developers (25 MB), and decap-cms ships its bundle twice (cms.js, the same
+    # build under its old name): the site takes decap-cms.js, its chunks, its WebAssembly and the licence notices.
+    return [n for n in names if n.endswith((".map", ".d.ts")) or re.fullmatch(r"(?:\d+\.)?cms\.(?:js|css)(?:\.LICENSE\.txt)?", n)]
+
+
+def publish_editor(corpus: Corpus, target: Path, local: bool = False, proxy_port: int = PROXY_PORT,
+                   collection_folder: str = "kits") -> Path:
+    """Write the editor into `target` (site/editeur/): the CMS files, the adapter and a configuration."""
+    sources = vendored_sources()
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for source, place in sources.items():
+        shutil.copytree(source, target / place, dirs_exist_ok=True, ignore=_not_needed)
+    for name in ("index.html", "kits-cms.js", "kit-id.js"):
+        shutil.copy2(WEB / name, target / name)
+    settings = {**backend(local, proxy_port), **config(corpus, collection_folder)}
+    (target / "config.yml").write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=100),
+                                       encoding="utf-8")
+    (target / "format.json").write_text(format_json(), encoding="utf-8")
+    return target
