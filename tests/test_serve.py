@@ -44,13 +44,13 @@ def get(url: str) -> tuple[int, str, dict]:
 
 
 class Server:
-    """scripts/serve.py in its own process group, with its terminal output in a file."""
+    """scripts/serve.py (or another program taking its options) in its own process group, its output in a file."""
 
-    def __init__(self, kits: Path, log: Path, centre: str | None) -> None:
+    def __init__(self, kits: Path, log: Path, centre: str | None, program: str = "serve.py", *extra: str) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
-        cmd = [sys.executable, str(ROOT / "scripts" / "serve.py"), "--kits", str(kits), "--port", str(self.port)]
+        cmd = [sys.executable, str(ROOT / "scripts" / program), "--kits", str(kits), "--port", str(self.port), *extra]
         if centre:
             cmd += ["--centre", centre]
         with open(log, "wb") as out:

@@ -204,7 +204,7 @@ def publish_editor(corpus: Corpus, target: Path, local: bool = False, proxy_port
     target.mkdir(parents=True)
     for source, place in sources.items():
         shutil.copytree(source, target / place, dirs_exist_ok=True, ignore=_not_needed)
-    for name in ("index.html", "kits-cms.js", "kit-id.js"):
+    for name in ("index.html", "kits-cms.js", "kit-id.js", "kit-yaml.js"):
         shutil.copy2(WEB / name, target / name)
     settings = {**backend(local, proxy_port), **config(corpus, collection_folder)}
     (target / "config.yml").write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=100),

@@ -8,6 +8,7 @@
 // its key order and the style of every value not edited.
 import * as YAML from "./yaml/index.js";
 import { kitId } from "./kit-id.js";
+import { kitText, plain } from "./kit-yaml.js";
 
 const FORMAT = await (await fetch("format.json", { cache: "no-store" })).json();
 const CONFIG = YAML.parse(await (await fetch("config.yml", { cache: "no-store" })).text());
@@ -142,101 +143,6 @@ function kitsBackend(innerName) {
   };
 }
 
-// YAML 1.1 (PyYAML, `make check`) reads these plain scalars as booleans, nulls, numbers or dates: quote them.
-const YAML11_SPECIAL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+][0-9]+)?)|\.(?:inf|Inf|INF|nan|NaN|NAN)|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?)$/;
-
-function plain(value) {
-  // Decap keeps lists and objects as Immutable collections; compare and write plain values.
-  if (value && typeof value.toJS === "function") return value.toJS();
-  return value;
-}
-
-function isEmpty(value) {
-  value = plain(value);
-  return value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0)
-    || (typeof value === "object" && !Array.isArray(value) && Object.values(value).every(isEmpty));
-}
-
-function clean(value) {
-  value = plain(value);
-  if (Array.isArray(value)) return value.map(clean).filter((v) => !isEmpty(v));
-  if (value && typeof value === "object") {
-    const out = {};
-    for (const [k, v] of Object.entries(value)) if (!isEmpty(v)) out[k] = clean(v);
-    return out;
-  }
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return value;
-}
-
-function same(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function node(doc, key, value, previous) {
-  const made = doc.createNode(value);
-  YAML.visit(made, {
-    Scalar(_, scalar) {
-      if (typeof scalar.value === "string" && YAML11_SPECIAL.test(scalar.value) && !FORMAT.dates.includes(key)) {
-        scalar.type = "QUOTE_DOUBLE";
-      }
-    },
-  });
-  if (YAML.isScalar(made) && typeof value === "string") {
-    // Keep the way the value was written (a folded `>` summary stays folded), or the field's usual way.
-    const style = previous && YAML.isScalar(previous) ? previous.type : FORMAT.block_fields.includes(key) ? "BLOCK_FOLDED" : null;
-    if (style && style.startsWith("BLOCK") && !value.includes("\n\n")) made.type = style;
-  }
-  return made;
-}
-
-function kitText(data, source) {
-  const values = {};
-  for (const key of FORMAT.fields) if (!isEmpty(data[key])) values[key] = clean(data[key]);
-  let doc;
-  let before = {};
-  if (source) {
-    doc = YAML.parseDocument(source);
-    before = doc.toJS() || {};
-    const known = {};
-    for (const key of Object.keys(before)) if (FORMAT.fields.includes(key)) known[key] = clean(before[key]);
-    const unknown = Object.keys(before).filter((k) => !FORMAT.fields.includes(k));
-    if (!unknown.length && same(known, values)) return source; // unchanged: the file as it was, byte for byte
-  } else {
-    doc = new YAML.Document({});
-    doc.commentBefore = FORMAT.header;
-  }
-  if (!YAML.isMap(doc.contents)) doc.contents = doc.createNode({});
-  for (const key of FORMAT.fields) {
-    const had = doc.has(key);
-    if (!(key in values)) {
-      if (had) doc.delete(key);
-      continue;
-    }
-    if (had && same(clean(before[key]), values[key])) continue;
-    const previous = had ? doc.get(key, true) : null;
-    if (had) {
-      doc.set(key, node(doc, key, values[key], previous));
-    } else {
-      // A new key goes where the format puts it: after the last key that comes before it.
-      const pair = doc.createPair(key, node(doc, key, values[key], null));
-      const order = FORMAT.fields.indexOf(key);
-      const items = doc.contents.items;
-      let at = items.length;
-      for (let i = 0; i < items.length; i += 1) {
-        if (FORMAT.fields.indexOf(String(items[i].key)) > order) {
-          at = i;
-          break;
-        }
-      }
-      items.splice(at, 0, pair);
-    }
-  }
-  const text = doc.toString({ lineWidth: 0, indentSeq: true });
-  // The header comment sits right above the first key, as `make new` writes it.
-  return source ? text : text.replace(/^(#[^\n]*)\n\n/, "$1\n");
-}
-
 CMS.registerCustomFormat("kit", "yml", {
   fromFile(raw) {
     const b = readBundle(raw);
@@ -249,7 +155,7 @@ CMS.registerCustomFormat("kit", "yml", {
   toFile(data) {
     const parts = {};
     for (const p of FORMAT.parts) if (typeof data[p] === "string") parts[p] = data[p];
-    return bundleText(kitText(data, data[SOURCE] || ""), parts);
+    return bundleText(kitText(data, data[SOURCE] || "", FORMAT), parts);
   },
 });
 
