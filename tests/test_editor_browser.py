@@ -118,6 +118,15 @@ def part_editor(page, part: str):
     return control.locator("[data-slate-editor]")
 
 
+def append_to_line(page, editor, line: str, addition: str) -> None:
+    """Type at the end of one line of a part, as a person would: click on it, End, type."""
+    editor.get_by_text(line, exact=True).click()
+    page.wait_for_timeout(300)  # let the editor place its caret before moving it
+    page.keyboard.press("End")
+    page.wait_for_timeout(300)
+    page.keyboard.type(addition)
+
+
 def publish(page) -> None:
     page.get_by_role("button", name="Publier", exact=True).click()
     page.get_by_role("menuitem", name="Publier maintenant").click()
@@ -153,10 +162,7 @@ def test_editing_a_paragraph_changes_that_paragraph_only(page, editeur: Server, 
     # Opened and not changed: nothing to save (the toolbar says the entry is published, no save button).
     page.get_by_text("Publiée").first.wait_for()
     assert page.get_by_role("button", name="Publier", exact=True).count() == 0
-    editor = part_editor(page, "illustrations")
-    editor.get_by_text("Paragraphe à modifier.", exact=True).click()
-    page.keyboard.press("End")
-    page.keyboard.type(" Modifié en ligne.")
+    append_to_line(page, part_editor(page, "illustrations"), "Paragraphe à modifier.", " Modifié en ligne.")
     publish(page)
     page.get_by_text("Publiée").first.wait_for()
     # Byte for byte the same file but for the edited paragraph: admonitions, footnotes, figures, attribute lists,
@@ -202,9 +208,8 @@ def test_new_kit_from_the_form_is_a_whole_kit_that_passes_the_check(page, editeu
     page.get_by_role("button", name="Ajouter auteurs").click()
     page.locator("[id^=valeur-field]").last.fill("Jeanne Martin")
     page.locator("input[type=date]").first.fill("2026-11-30")
-    part_editor(page, "methodologie").get_by_text("Continuez avec autant").click()
-    page.keyboard.press("End")
-    page.keyboard.type(" Une étape ajoutée.")
+    append_to_line(page, part_editor(page, "methodologie"), "Continuez avec autant d'étapes que nécessaire.",
+                   " Une étape ajoutée.")
     publish(page)
     page.get_by_text("Publiée").first.wait_for()  # shown once decap-server has written the files
     page.screenshot(path=str(artifacts / "editeur-nouveau-kit.png"), full_page=True)
