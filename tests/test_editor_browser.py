@@ -16,10 +16,12 @@ import yaml
 from conftest import ROOT, require_program
 from test_serve import Server, _free_port, get
 
-from kitcore import checks, scaffold, schema
+from kitcore import checks, parts, scaffold
 from kitcore.problems import ERROR, WARNING
 
 KIT = "evaluation-partenariale"
+EDITED = parts.PARTS[1]  # the part enriched below and edited in the form
+NEW_EDITED = parts.PARTS[-1]  # the part edited in the form of a new kit
 # Every construct of our Markdown that a rich-text editor would rewrite, in a part of a real kit.
 SPECIAL = """
 
@@ -53,7 +55,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("depot")
     kits = root / "kits"
     shutil.copytree(ROOT / "kits", kits)
-    part = kits / KIT / "illustrations.md"
+    part = kits / KIT / EDITED.file
     part.write_text(part.read_text(encoding="utf-8") + SPECIAL, encoding="utf-8")
     meta = kits / KIT / "kit.yml"
     meta.write_text("# yaml-language-server: $schema=../../schemas/kit.schema.json\n# Relu par l'équipe.\n"
@@ -113,7 +115,7 @@ def open_editor(page, editeur: Server, where: str = "") -> None:
 
 def part_editor(page, part: str):
     """The raw Markdown editor of one part of the kit's form."""
-    label = dict(schema.SECTIONS)[part]
+    label = next(p.label for p in parts.PARTS if p.id == part)
     control = page.locator("[aria-label='markdown field']").filter(has=page.locator("label", has_text=label))
     return control.locator("[data-slate-editor]")
 
@@ -162,19 +164,19 @@ def test_editing_a_paragraph_changes_that_paragraph_only(page, editeur: Server, 
     # Opened and not changed: nothing to save (the toolbar says the entry is published, no save button).
     page.get_by_text("Publiée").first.wait_for()
     assert page.get_by_role("button", name="Publier", exact=True).count() == 0
-    append_to_line(page, part_editor(page, "illustrations"), "Paragraphe à modifier.", " Modifié en ligne.")
+    append_to_line(page, part_editor(page, EDITED.id), "Paragraphe à modifier.", " Modifié en ligne.")
     publish(page)
     page.get_by_text("Publiée").first.wait_for()
     # Byte for byte the same file but for the edited paragraph: admonitions, footnotes, figures, attribute lists,
     # tables and the final newline are untouched; every other file of the kit is as it was.
-    expected = dict(before, **{"illustrations.md": before["illustrations.md"].replace(
+    expected = dict(before, **{EDITED.file: before[EDITED.file].replace(
         "Paragraphe à modifier.\n".encode(), "Paragraphe à modifier. Modifié en ligne.\n".encode())})
-    wait_for(lambda: snapshot(folder)["illustrations.md"] == expected["illustrations.md"], "enregistrement")
+    wait_for(lambda: snapshot(folder)[EDITED.file] == expected[EDITED.file], "enregistrement")
     after = snapshot(folder)
     assert sorted(after) == sorted(expected)
     assert [name for name in after if after[name] != expected[name]] == []
     # The live preview shows the edit (make editeur runs the preview of the associations centre).
-    url = f"{editeur.base}/kits/{KIT}/illustrations.html"
+    url = f"{editeur.base}/kits/{KIT}/{EDITED.id}.html"
     wait_for(lambda: "Modifié en ligne." in get(url)[1], "l'aperçu montre la modification", seconds=180)
     assert page.outside == []
 
@@ -208,16 +210,16 @@ def test_new_kit_from_the_form_is_a_whole_kit_that_passes_the_check(page, editeu
     page.get_by_role("button", name="Ajouter auteurs").click()
     page.locator("[id^=valeur-field]").last.fill("Jeanne Martin")
     page.locator("input[type=date]").first.fill("2026-11-30")
-    append_to_line(page, part_editor(page, "methodologie"), "Continuez avec autant d'étapes que nécessaire.",
-                   " Une étape ajoutée.")
+    last_line = NEW_EDITED.guidance.strip().splitlines()[-1]
+    append_to_line(page, part_editor(page, NEW_EDITED.id), last_line, " Une étape ajoutée.")
     publish(page)
     page.get_by_text("Publiée").first.wait_for()  # shown once decap-server has written the files
     page.screenshot(path=str(artifacts / "editeur-nouveau-kit.png"), full_page=True)
     folder = kits / scaffold.kit_id("Mesurer l'effet d'un mécénat : oui")
     assert folder.name == "mesurer-l-effet-d-un-mecenat-oui"  # named as `make new` names it
-    wait_for(lambda: (folder / "boite-a-outils.md").is_file(), "création du kit")
+    wait_for(lambda: all((folder / p.file).is_file() for p in parts.PARTS if p.required), "création du kit")
     names = sorted(p.name for p in folder.iterdir())
-    assert names == sorted(["kit.yml"] + [f"{part}.md" for part, _ in schema.SECTIONS])
+    assert names == sorted(["kit.yml"] + [p.file for p in parts.PARTS if p.required])
     meta = (folder / "kit.yml").read_text(encoding="utf-8")
     assert meta.splitlines()[0] == scaffold.SCHEMA_COMMENT
     data = yaml.safe_load(meta)
@@ -225,17 +227,19 @@ def test_new_kit_from_the_form_is_a_whole_kit_that_passes_the_check(page, editeu
         "titre": "Mesurer l'effet d'un mécénat : oui", "resume": scaffold.SUMMARY_GUIDANCE,
         "publics": ["entreprises", "fondations"], "enjeux": ["evaluation"], "auteurs": ["Jeanne Martin"],
         "mise_a_jour": dt.date(2026, 11, 30), "licence": "CC-BY-SA-4.0", "statut": "brouillon"}
-    for part, _label in schema.SECTIONS:
-        text = (folder / f"{part}.md").read_text(encoding="utf-8")
-        expected = scaffold.GUIDANCE[part]
-        if part == "methodologie":
-            expected = expected.replace("nécessaire.", "nécessaire. Une étape ajoutée.")
-        assert text == expected, part
+    for part in parts.PARTS:
+        if not part.required:
+            continue
+        text = (folder / part.file).read_text(encoding="utf-8")
+        expected = part.guidance
+        if part == NEW_EDITED:
+            expected = expected.replace(last_line + "\n", last_line + " Une étape ajoutée.\n")
+        assert text == expected, part.id
     _, report = checks.check_kits(kits)
     mine = [p for p in report.problems if f"/{folder.name}/" in p.file]
     assert [p for p in mine if p.severity == ERROR] == []
     # Only the guidance is left to write: the summary and each part, as after `make new`.
-    assert len(mine) == 1 + len(schema.SECTIONS) and all(p.severity == WARNING and "À COMPLÉTER" in p.message
+    assert len(mine) == 1 + sum(p.required for p in parts.PARTS) and all(p.severity == WARNING and "À COMPLÉTER" in p.message
                                                           for p in mine), [p.text() for p in mine]
     assert page.outside == []
 

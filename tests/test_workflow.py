@@ -159,6 +159,9 @@ def test_pull_request_artefacts_include_drafts_and_the_published_site_does_not()
     assert "--brouillons" in _expression(build, "pull_request")
     assert "--brouillons" not in _expression(build, "push")
     assert "--brouillons" not in _runs(jobs["publier"])
+    # The portal carries the web editor, vendored from the npm packages of package-lock.json.
+    for job in ("construire", "publier"):
+        assert "npm ci" in _runs(jobs[job])
 
 
 def test_pull_requests_run_the_tests_and_the_strict_check() -> None:
@@ -193,7 +196,7 @@ def test_dependabot_keeps_actions_and_dependencies_current() -> None:
     config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
     assert config["version"] == 2
     ecosystems = {u["package-ecosystem"]: u for u in config["updates"]}
-    assert {"github-actions", "pip"} <= set(ecosystems)
+    assert {"github-actions", "pip", "npm"} <= set(ecosystems)
     for update in ecosystems.values():
         assert update["directory"] == "/" and update["schedule"]["interval"] in {"daily", "weekly", "monthly"}
 

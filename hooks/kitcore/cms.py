@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from . import schema, scaffold
+from . import parts, scaffold, schema
 from .inputs import ROOT
-from .kits import KIT_FILE, Corpus
+from .kits import KIT_FILE, KITS, Corpus, Kit, registry
 
 FOLDER = "editeur"  # the editor's address in the portal and in the preview: /editeur/
 WEB = Path(__file__).resolve().parent / "web" / "editeur"
@@ -33,76 +33,59 @@ LABELS = {
 # Keys written on several lines (a `>` folded block), in the form as in kit.yml.
 MULTILINE = ("resume", "description")
 ITEM_LABELS = {"auteurs": "Auteur", "mots_cles": "Mot-clé"}
-UNKNOWN = {"publics": "n'est pas un public connu.", "enjeux": "n'est pas un enjeu connu."}
-# AAAA-MM-JJ with a real month and day (no 30 or 31 February, no 31 of a 30-day month), as `make check` wants it.
-DATE_PATTERN = (r"^[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
-                r"|(?:0[13578]|1[02])-31|02-29)$")
-# What a kit created in the editor starts with, as `make new` writes it (the parts: scaffold.GUIDANCE).
+# What a kit created in the editor starts with, as `make new` writes it (the parts: their guidance).
 NEW_KIT = {"resume": scaffold.SUMMARY_GUIDANCE, "statut": scaffold.DRAFT}
-PART_HINTS = {
-    "cadre-de-reference": "Les notions, le contexte et les repères qui permettent de comprendre le sujet.",
-    "illustrations": "Des exemples concrets : situations, témoignages, partenariats et ce qu'on en retient.",
-    "methodologie": "La démarche pas à pas : les étapes, qui les mène, combien de temps, ce qu'elles produisent.",
-    "boite-a-outils": "Les outils : grilles, modèles, questionnaires ; la liste des fichiers s'y ajoute.",
-}
 MARKDOWN_HINT = ("Markdown brut, tel qu'il est enregistré : encadrés « !!! note », notes [^1], "
                  "{{ chiffre('…') }} et attributs { … } restent tels quels.")
 
 
-def _field(f: schema.Field, audiences: list[tuple[str, str]], challenges: list[tuple[str, str]]) -> dict:
-    """The Decap CMS field of one key of kit.yml (or of a resource)."""
+def _field(f: schema.Field, corpus: Corpus) -> dict:
+    """The Decap CMS field of one key of kit.yml (or of a resource), from its class in the kit format."""
     out: dict = {"name": f.name, "label": LABELS[f.name], "hint": f.description, "required": f.required}
-    if f.kind == "texte":
-        out["widget"] = "text" if f.name in MULTILINE else "string"
-    elif f.kind == "liste":
-        out.update(widget="list", allow_add=True, collapsed=False,
-                   field={"name": "valeur", "label": ITEM_LABELS.get(f.name, LABELS[f.name]), "widget": "string"})
-    elif f.kind == "date":
-        out.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD", time_format=False,
-                   picker_utc=True, pattern=[DATE_PATTERN, f"« {f.name} » doit être une date réelle au format "
-                                                           "AAAA-MM-JJ, par exemple 2026-03-31."])
-    elif f.kind == "choix":
-        out.update(widget="select", options=list(f.choices))
-    elif f.kind == "ids" and f.refers_to in ("publics", "enjeux"):
-        options = audiences if f.refers_to == "publics" else challenges
-        out.update(widget="choix", multiple=True, options=[{"label": f"{nom} ({i})", "value": i} for i, nom in options],
-                   unknown_message=UNKNOWN[f.refers_to])
-    elif f.kind == "ids" and f.refers_to == "kits":
+    if isinstance(f, schema.Ids) and f.refers_to == KITS:
         # Read from the kits themselves when the editor opens: the configuration does not list them.
         out.update(widget="relation", collection="kits", value_field="{{slug}}", search_fields=["titre"],
                    display_fields=["titre"], multiple=True)
-    elif f.kind == "ressources":
-        out.update(widget="list", collapsed=False, summary="{{fields.titre}}", fields=[
-            _resource_field(r) for r in schema.RESOURCE_FIELDS])
+    elif isinstance(f, schema.Ids):
+        names = {i: getattr(r, "nom", i) for i, r in corpus.registries.get(f.refers_to, {}).items()}
+        out.update(widget="choix", multiple=True, unknown_message=f"n'est pas {registry(f.refers_to).unknown}.",
+                   options=[{"label": f"{nom} ({i})", "value": i} for i, nom in names.items()])
+    elif isinstance(f, schema.TextList):
+        out.update(widget="list", allow_add=True, collapsed=False,
+                   field={"name": "valeur", "label": ITEM_LABELS.get(f.name, LABELS[f.name]), "widget": "string"})
+    elif isinstance(f, schema.Date):
+        # The schema's pattern: a real calendar date, refused in the form as `make check` refuses it.
+        out.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD", time_format=False,
+                   picker_utc=True, pattern=[schema.DATE_PATTERN, f"« {f.name} » doit être une date réelle au format "
+                                                                  "AAAA-MM-JJ, par exemple 2026-03-31."])
+    elif isinstance(f, schema.Choice):
+        out.update(widget="select", options=list(f.choices))
+    elif isinstance(f, schema.Records):
+        out.update(widget="list", collapsed=False, summary="{{fields.titre}}",
+                   fields=[_field(r, corpus) for r in f.record.fields])
+    elif isinstance(f, schema.Text):
+        out["widget"] = "text" if f.name in MULTILINE else "string"
+        if f.name == "fichier":
+            # Uploads go into the kit's own fichiers/ folder; kit.yml records the path relative to the kit.
+            out.update(widget="file", choose_url=False, media_folder="fichiers", public_folder="fichiers")
     else:
-        raise AssertionError(f"unknown field kind {f.kind}")
-    if f.default not in (None, ()):
+        raise AssertionError(f"no editor widget for {f!r}")
+    if f.default not in (None, (), []):
         out["default"] = f.default
     if f.name in NEW_KIT:
         out["default"] = NEW_KIT[f.name]
     return out
 
 
-def _resource_field(f: schema.Field) -> dict:
-    out = {"name": f.name, "label": LABELS[f.name], "hint": f.description, "required": f.required,
-           "widget": "text" if f.name in MULTILINE else "string"}
-    if f.name == "fichier":
-        # Uploads go into the kit's own fichiers/ folder; kit.yml records the path relative to the kit.
-        out.update(widget="file", choose_url=False, media_folder="fichiers", public_folder="fichiers")
-    return out
-
-
 def config(corpus: Corpus, folder: str = "kits") -> dict:
     """The editor's configuration without its backend: one collection of kits, every field from the kit format."""
-    audiences = [(a.id, a.nom) for a in corpus.audiences]
-    challenges = [(c.id, c.nom) for c in corpus.challenges]
-    fields = [_field(f, audiences, challenges) for f in schema.KIT_FIELDS]
+    fields = [_field(f, corpus) for f in Kit.fields]
     fields.append({"name": SOURCE_FIELD, "widget": "hidden", "required": False})
-    for number, (part, label) in enumerate(schema.SECTIONS, 1):
-        fields.append({"name": part, "label": f"{number}. {label}", "widget": "markdown", "modes": ["raw"],
-                       "buttons": [], "editor_components": [], "required": True,
-                       "hint": f"{PART_HINTS.get(part, '')} {MARKDOWN_HINT}".strip(),
-                       "default": scaffold.GUIDANCE[part]})
+    for number, part in enumerate(parts.PARTS, 1):
+        fields.append({"name": part.id, "label": f"{number}. {part.label}", "widget": "markdown", "modes": ["raw"],
+                       "buttons": [], "editor_components": [], "required": part.required,
+                       "hint": f"{part.summary[0].upper()}{part.summary[1:]}. {MARKDOWN_HINT}",
+                       "default": part.guidance})
     return {
         "locale": "fr",
         "media_folder": f"{folder}/fichiers-communs",  # unused (each kit has its own), but Decap requires one
@@ -141,10 +124,10 @@ def format_json() -> str:
     """What the editor's adapter (kits-cms.js) needs to know of a kit: its file, its keys in order, its parts."""
     return json.dumps({
         "kit_file": KIT_FILE,
-        "fields": [f.name for f in schema.KIT_FIELDS],
-        "dates": [f.name for f in schema.KIT_FIELDS if f.kind == "date"],
-        "block_fields": [f.name for f in schema.KIT_FIELDS if f.name in MULTILINE],
-        "parts": [part for part, _label in schema.SECTIONS],
+        "fields": [f.name for f in Kit.fields],
+        "dates": [f.name for f in Kit.fields if isinstance(f, schema.Date)],
+        "block_fields": [f.name for f in Kit.fields if f.name in MULTILINE],
+        "parts": [part.id for part in parts.PARTS],
         "header": scaffold.SCHEMA_COMMENT.removeprefix("#"),
         "source_field": SOURCE_FIELD,
         "id_field": ID_FIELD,

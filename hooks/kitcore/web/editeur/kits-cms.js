@@ -89,8 +89,8 @@ function kitsBackend(innerName) {
             const b = readBundle(file.raw);
             files.push({ ...file, raw: b.kit });
             for (const p of FORMAT.parts) {
-              // A part the form never loaded is left as it is on disk.
-              if (typeof b.parts[p] === "string") files.push({ path: partPath(file.path, p), slug: file.slug, raw: b.parts[p] });
+              // A part the form never loaded is left as it is on disk; an optional part left blank is not created.
+              if (typeof b.parts[p] === "string" && b.parts[p].trim()) files.push({ path: partPath(file.path, p), slug: file.slug, raw: b.parts[p] });
             }
           }
           return inner.persistEntry({ ...entry, dataFiles: files }, opts);

@@ -1,0 +1,101 @@
+"""The web editor's configuration: generated from the kit format, committed, and independent of the kit list."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from kitcore import cms, formatdoc, parts, scaffold, schema
+from kitcore.kits import Kit, load_corpus
+from kitcore.problems import Report
+
+COMMITTED = ROOT / formatdoc.EDITOR_CONFIG_PATH
+
+
+def _fields() -> dict[str, dict]:
+    config = yaml.safe_load(COMMITTED.read_text(encoding="utf-8"))
+    [collection] = config["collections"]
+    return {f["name"]: f for f in collection["fields"]}
+
+
+def test_committed_configuration_is_up_to_date_and_a_hand_edit_is_caught(tmp_path: Path) -> None:
+    assert COMMITTED.read_text(encoding="utf-8") == formatdoc.editor_config_text(ROOT / "kits"), \
+        f"{formatdoc.EDITOR_CONFIG_PATH} est périmé : lancez « {formatdoc.REGENERATE} »"
+    repo = tmp_path / "depot"
+    (repo / "schemas").mkdir(parents=True)
+    (repo / formatdoc.SCHEMA_PATH).write_text(formatdoc.schema_text(ROOT / "kits"), encoding="utf-8")
+    (repo / formatdoc.EDITOR_CONFIG_PATH).write_text(COMMITTED.read_text(encoding="utf-8").replace(
+        "label: Titre", "label: Title", 1), encoding="utf-8")
+    assert formatdoc.stale_files(repo, ROOT / "kits") == [repo / formatdoc.EDITOR_CONFIG_PATH]
+
+
+def test_every_key_of_kit_yml_has_its_french_label_help_and_required_flag() -> None:
+    fields = _fields()
+    for f in Kit.fields:
+        got = fields[f.name]
+        assert got["label"] == cms.LABELS[f.name] and got["hint"] == f.description and got["required"] == f.required
+    corpus = load_corpus(ROOT / "kits", Report())
+    for name in ("publics", "enjeux"):
+        assert [o["value"] for o in fields[name]["options"]] == list(corpus.registries[name])
+        assert fields[name]["widget"] == "choix" and "connu" in fields[name]["unknown_message"]
+    licence = Kit.field("licence")
+    assert isinstance(licence, schema.Choice) and fields["licence"]["options"] == list(licence.choices)
+    assert fields["mise_a_jour"]["widget"] == "datetime" and fields["mise_a_jour"]["time_format"] is False
+    assert fields["mise_a_jour"]["pattern"][0] == schema.DATE_PATTERN
+    resource = {f["name"]: f for f in fields["ressources"]["fields"]}
+    assert resource["fichier"]["widget"] == "file" and resource["fichier"]["media_folder"] == "fichiers"
+    # A new kit starts as `make new` starts one.
+    assert fields["resume"]["default"] == scaffold.SUMMARY_GUIDANCE and fields["statut"]["default"] == scaffold.DRAFT
+
+
+def test_parts_are_raw_markdown_starting_with_the_scaffold_guidance() -> None:
+    fields = _fields()
+    for part in parts.PARTS:
+        got = fields[part.id]
+        # Raw mode only: the rich-text mode would rewrite admonitions, footnotes and {{ chiffre(…) }}.
+        assert got["widget"] == "markdown" and got["modes"] == ["raw"]
+        assert got["default"] == part.guidance and got["required"] == part.required
+
+
+def test_configuration_does_not_depend_on_the_list_of_kits() -> None:
+    text = COMMITTED.read_text(encoding="utf-8")
+    for folder in (ROOT / "kits").iterdir():
+        if folder.is_dir():
+            assert not re.search(rf"\b{re.escape(folder.name)}\b", text), folder.name
+    related = _fields()["voir_aussi"]
+    assert related["widget"] == "relation" and related["collection"] == "kits"
+
+
+@pytest.fixture
+def published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("REPO_URL", "https://github.com/une-personne/centres")
+    monkeypatch.setenv("EDITEUR_OAUTH_URL", "https://connexion.example.org/")
+    return cms.publish_editor(load_corpus(ROOT / "kits", Report()), tmp_path / cms.FOLDER)
+
+
+def test_published_editor_proposes_changes_as_pull_requests_from_forks(published: Path) -> None:
+    config = yaml.safe_load((published / "config.yml").read_text(encoding="utf-8"))
+    assert config["backend"] == {"name": "kits-github", "repo": "une-personne/centres", "branch": "main",
+                                 "open_authoring": True, "cms_label_prefix": "editeur/",
+                                 "base_url": "https://connexion.example.org"}
+    assert config["publish_mode"] == "editorial_workflow" and config["locale"] == "fr"
+    assert config["collections"] == yaml.safe_load(COMMITTED.read_text(encoding="utf-8"))["collections"]
+
+
+def test_published_editor_is_vendored_without_source_maps_or_outside_addresses(published: Path) -> None:
+    names = {p.relative_to(published).as_posix() for p in published.rglob("*") if p.is_file()}
+    assert {"index.html", "decap-cms.js", "kits-cms.js", "kit-id.js", "kit-yaml.js", "yaml/index.js",
+            "config.yml", "format.json", "decap-cms.js.LICENSE.txt"} <= names
+    assert not [n for n in names if n.endswith(".map") or n == "cms.js"]
+    html = (published / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'src="([^"]+)"', html) == ["decap-cms.js", "kits-cms.js"]
+    for name in names:
+        if name.endswith((".js", ".html")):
+            text = (published / name).read_text(encoding="utf-8", errors="replace")
+            for cdn in ("fonts.googleapis", "fonts.gstatic", "unpkg.com", "cdn.jsdelivr", "cdnjs."):
+                assert cdn not in text, (name, cdn)
+    total = sum((published / n).stat().st_size for n in names)
+    assert total < 12_000_000, f"l'éditeur pèse {total} octets"
