@@ -65,3 +65,21 @@ def test_the_web_path_says_what_to_do_with_the_pull_request_form_and_the_approva
                    "Plus rien à compléter", "Brouillon"):
         assert needed in web, needed
     assert "la vérification se relance toute seule" not in web, "promesse fausse pour une première contribution"
+
+
+def _section(title: str) -> str:
+    return GUIDE.read_text(encoding="utf-8").split(f"## {title}", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_editor_path_and_the_maintainers_set_up_are_explained() -> None:
+    editor = _section("Proposer un kit avec l'éditeur en ligne")
+    for needed in ("/editeur/", "Se connecter avec GitHub", "Fork the repo", "En cours de révision", "À COMPLÉTER",
+                   "fichiers/"):
+        assert needed in editor, needed
+    team = _section("Pour l'équipe : la mise en place")
+    workflow = (ROOT / ".github" / "workflows" / "kits.yml").read_text(encoding="utf-8")
+    assert "EDITEUR_OAUTH_URL" in team and "vars.EDITEUR_OAUTH_URL" in workflow
+    for needed in ("Source : GitHub Actions", "Approve and run workflows", "OAuth", "/callback"):
+        assert needed in team, needed
+    local = GUIDE.read_text(encoding="utf-8")
+    assert "make editeur" in local and "\nediteur:" in (ROOT / "Makefile").read_text(encoding="utf-8")

@@ -80,7 +80,7 @@ def test_published_editor_proposes_changes_as_pull_requests_from_forks(published
     config = yaml.safe_load((published / "config.yml").read_text(encoding="utf-8"))
     assert config["backend"] == {"name": "kits-github", "repo": "une-personne/centres", "branch": "main",
                                  "open_authoring": True, "cms_label_prefix": "editeur/",
-                                 "base_url": "https://connexion.example.org"}
+                                 "commit_messages": cms.COMMIT_MESSAGES, "base_url": "https://connexion.example.org"}
     assert config["publish_mode"] == "editorial_workflow" and config["locale"] == "fr"
     assert config["collections"] == yaml.safe_load(COMMITTED.read_text(encoding="utf-8"))["collections"]
 

@@ -19,6 +19,10 @@ NODE_MODULES = ROOT / "node_modules"
 # What the site takes from the npm packages pinned in package-lock.json (no CDN: the editor works from the site).
 VENDORED = {"decap-cms/dist": "", "yaml/browser/dist": "yaml"}
 DEFAULT_REPO = "centres-de-ressources/centres"
+# Commit messages and pull-request titles, in French (Decap CMS fills in the {{…}}).
+COMMIT_MESSAGES = {"create": "Nouveau kit : {{slug}}", "update": "Mise à jour du kit {{slug}}",
+                   "delete": "Suppression du kit {{slug}}", "uploadMedia": "Ajout du fichier {{path}}",
+                   "deleteMedia": "Suppression du fichier {{path}}", "openAuthoring": "{{message}}"}
 PROXY_PORT = 8081
 SOURCE_FIELD = "_source"
 ID_FIELD = "identifiant"  # set when a new kit is saved (kit-id.js): its folder's name, never written in kit.yml
@@ -26,7 +30,7 @@ ID_FIELD = "identifiant"  # set when a new kit is saved (kit-id.js): its folder'
 # The French label of each key of kit.yml and of a resource (their help is the field's description).
 LABELS = {
     "titre": "Titre", "resume": "Résumé", "publics": "Publics", "enjeux": "Enjeux", "auteurs": "Auteurs",
-    "mise_a_jour": "Date de mise à jour", "licence": "Licence", "statut": "Statut",
+    "mise_a_jour": "Date de mise à jour", "licence": "Licence", "statut": "Statut du kit",
     "ressources": "Fichiers à télécharger", "voir_aussi": "Kits liés", "mots_cles": "Mots-clés",
     "fichier": "Fichier", "description": "Description",
 }
@@ -148,7 +152,7 @@ def backend(local: bool, proxy_port: int = PROXY_PORT) -> dict:
         return {"backend": {"name": "kits-proxy", "proxy_url": f"http://127.0.0.1:{proxy_port}/api/v1"},
                 "publish_mode": "simple"}
     github = {"name": "kits-github", "repo": github_repo(), "branch": "main", "open_authoring": True,
-              "cms_label_prefix": "editeur/"}
+              "cms_label_prefix": "editeur/", "commit_messages": COMMIT_MESSAGES}
     oauth = os.environ.get("EDITEUR_OAUTH_URL", "").strip()
     if oauth:
         # The sign-in service maintainers set up once (CONTRIBUTING.md, « Pour l'équipe »).
