@@ -32,11 +32,24 @@ def test_committed_configuration_is_up_to_date_and_a_hand_edit_is_caught(tmp_pat
     assert formatdoc.stale_files(repo, ROOT / "kits") == [repo / formatdoc.EDITOR_CONFIG_PATH]
 
 
+def _all_fields(fields=Kit.fields):
+    for f in fields:
+        yield f
+        if isinstance(f, schema.Records):
+            yield from _all_fields(f.record.fields)
+
+
 def test_every_key_of_kit_yml_has_its_french_label_help_and_required_flag() -> None:
+    missing = sorted({f.name for f in _all_fields() if f.name not in cms.LABELS})
+    assert missing == [], f"ajoutez le libellé français de ces clés à kitcore.cms.LABELS : {missing}"
     fields = _fields()
     for f in Kit.fields:
         got = fields[f.name]
         assert got["label"] == cms.LABELS[f.name] and got["hint"] == f.description and got["required"] == f.required
+        if isinstance(f, schema.Records):
+            nested = {n["name"]: n for n in got["fields"]}
+            assert [r.name for r in f.record.fields] == list(nested)
+            assert all(nested[r.name]["required"] == r.required for r in f.record.fields)
     corpus = load_corpus(ROOT / "kits", Report())
     for name in ("publics", "enjeux"):
         assert [o["value"] for o in fields[name]["options"]] == list(corpus.registries[name])

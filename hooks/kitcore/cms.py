@@ -31,8 +31,10 @@ ID_FIELD = "identifiant"  # set when a new kit is saved (kit-id.js): its folder'
 LABELS = {
     "titre": "Titre", "resume": "Résumé", "publics": "Publics", "enjeux": "Enjeux", "auteurs": "Auteurs",
     "mise_a_jour": "Date de mise à jour", "licence": "Licence", "statut": "Statut du kit",
-    "ressources": "Fichiers à télécharger", "voir_aussi": "Kits liés", "mots_cles": "Mots-clés",
-    "fichier": "Fichier", "description": "Description",
+    "ressources": "Fichiers à télécharger", "sources": "Sources", "pour_aller_plus_loin": "Pour aller plus loin",
+    "voir_aussi": "Kits liés", "mots_cles": "Mots-clés",
+    "fichier": "Fichier", "description": "Description", "auteur": "Auteur", "annee": "Année",
+    "adresse": "Adresse web",
 }
 # Keys written on several lines (a `>` folded block), in the form as in kit.yml.
 MULTILINE = ("resume", "description")
@@ -43,9 +45,14 @@ MARKDOWN_HINT = ("Markdown brut, tel qu'il est enregistré : encadrés « !!! no
                  "{{ chiffre('…') }} et attributs { … } restent tels quels.")
 
 
+def label(f: schema.Field) -> str:
+    """The French label of a key in the form (a key without one gets its name, and a test asks for one)."""
+    return LABELS.get(f.name) or f.name.replace("_", " ").capitalize()
+
+
 def _field(f: schema.Field, corpus: Corpus) -> dict:
     """The Decap CMS field of one key of kit.yml (or of a resource), from its class in the kit format."""
-    out: dict = {"name": f.name, "label": LABELS[f.name], "hint": f.description, "required": f.required}
+    out: dict = {"name": f.name, "label": label(f), "hint": f.description, "required": f.required}
     if isinstance(f, schema.Ids) and f.refers_to == KITS:
         # Read from the kits themselves when the editor opens: the configuration does not list them.
         out.update(widget="relation", collection="kits", value_field="{{slug}}", search_fields=["titre"],
@@ -56,7 +63,7 @@ def _field(f: schema.Field, corpus: Corpus) -> dict:
                    options=[{"label": f"{nom} ({i})", "value": i} for i, nom in names.items()])
     elif isinstance(f, schema.TextList):
         out.update(widget="list", allow_add=True, collapsed=False,
-                   field={"name": "valeur", "label": ITEM_LABELS.get(f.name, LABELS[f.name]), "widget": "string"})
+                   field={"name": "valeur", "label": ITEM_LABELS.get(f.name, label(f)), "widget": "string"})
     elif isinstance(f, schema.Date):
         # The schema's pattern: a real calendar date, refused in the form as `make check` refuses it.
         out.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD", time_format=False,
@@ -65,15 +72,18 @@ def _field(f: schema.Field, corpus: Corpus) -> dict:
     elif isinstance(f, schema.Choice):
         out.update(widget="select", options=list(f.choices))
     elif isinstance(f, schema.Records):
-        out.update(widget="list", collapsed=False, summary="{{fields.titre}}",
+        out.update(widget="list", collapsed=False, summary="{{fields.%s}}" % f.record.fields[0].name,
                    fields=[_field(r, corpus) for r in f.record.fields])
     elif isinstance(f, schema.Text):
         out["widget"] = "text" if f.name in MULTILINE else "string"
         if f.name == "fichier":
             # Uploads go into the kit's own fichiers/ folder; kit.yml records the path relative to the kit.
             out.update(widget="file", choose_url=False, media_folder="fichiers", public_folder="fichiers")
+    elif isinstance(f, schema.PublicationYear):
+        out.update(widget="string", pattern=[r"^(?:\d{4}|s\. d\.)$", f"« {f.name} » : une année sur quatre chiffres, "
+                                                                      "ou « s. d. » pour un document non daté."])
     else:
-        raise AssertionError(f"no editor widget for {f!r}")
+        out["widget"] = "string"  # a kind the editor does not know yet: typed as text, checked by make check
     if f.default not in (None, (), []):
         out["default"] = f.default
     if f.name in NEW_KIT:
