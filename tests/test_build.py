@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT, copy_kits, run_build
 
-from kitcore import parts, publish
+from kitcore import cms, parts, publish
 
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus"
 PARTS = [p.id for p in parts.PARTS]
@@ -125,7 +125,8 @@ def test_hook_fails_mkdocs_build_with_same_message(tmp_path: Path) -> None:
 def test_build_one_centre_only(tmp_path: Path) -> None:
     result = run_build(FIXTURE, tmp_path / "site", "--centre", "territoires")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "site").iterdir() if (p / "index.html").is_file()) == ["territoires"]
+    folders = sorted(p.name for p in (tmp_path / "site").iterdir() if (p / "index.html").is_file())
+    assert folders == sorted(["territoires", cms.FOLDER])  # the centre asked for, and the portal's web editor
 
 
 def test_successful_rebuild_replaces_site(tmp_path: Path) -> None:
