@@ -168,6 +168,8 @@ def publish_schema(kits: Path, site: Path, drafts: bool = False) -> Path:
     """Copy the schemas of kit.yml and autodiagnostic.yml into a built site, under schemas/ (the same with or without
     drafts); returns the path of kit.yml's."""
     for path, text in _schemas(kits).items():
+        if path == EDITOR_CONFIG_PATH:
+            continue  # the editor carries its own configuration (editeur/config.yml, with its backend)
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_text(text, encoding="utf-8")
     return site / SCHEMA_PATH
