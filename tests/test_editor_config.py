@@ -26,7 +26,8 @@ def test_committed_configuration_is_up_to_date_and_a_hand_edit_is_caught(tmp_pat
         f"{formatdoc.EDITOR_CONFIG_PATH} est périmé : lancez « {formatdoc.REGENERATE} »"
     repo = tmp_path / "depot"
     (repo / "schemas").mkdir(parents=True)
-    (repo / formatdoc.SCHEMA_PATH).write_text(formatdoc.schema_text(ROOT / "kits"), encoding="utf-8")
+    for path in (formatdoc.SCHEMA_PATH, formatdoc.DIAGNOSTIC_SCHEMA_PATH):
+        (repo / path).write_text((ROOT / path).read_text(encoding="utf-8"), encoding="utf-8")
     (repo / formatdoc.EDITOR_CONFIG_PATH).write_text(COMMITTED.read_text(encoding="utf-8").replace(
         "label: Titre", "label: Title", 1), encoding="utf-8")
     assert formatdoc.stale_files(repo, ROOT / "kits") == [repo / formatdoc.EDITOR_CONFIG_PATH]
