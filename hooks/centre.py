@@ -69,16 +69,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["centres"] = [{"id": a.id, "nom": safe(a.nom), "titre": safe(a.titre_centre)} for a in corpus.audiences]
     macros = config.plugins.get("macros")
     if macros is not None:
-        # Trusted docs/ pages may cite figures; their text comes from chiffres.yml (untrusted) and these pages
-        # are not sanitised, so the values are escaped.
+        # Trusted docs/ pages may cite figures; their text comes from chiffres.yml (by pull request, like kits):
+        # inserted as literal text, and every page that renders macros is sanitised (on_page_content).
         def chiffre(ident: str) -> str:
-            return markup.template_text(corpus.figures[ident].valeur)
+            return markup.literal_markdown(corpus.figures[ident].valeur)
 
         def source(ident: str) -> str:
-            return markup.template_text(corpus.figures[ident].source)
+            return markup.literal_markdown(corpus.figures[ident].source)
 
         macros.register_macros({"chiffre": chiffre, "source": source})
-        macros.register_variables({"chiffres": {k: {f: markup.template_text(str(x)) for f, x in vars(v).items()}
+        macros.register_variables({"chiffres": {k: {f: markup.literal_markdown(str(x)) for f, x in vars(v).items()}
                                                 for k, v in corpus.figures.items()}})
     return config
 
@@ -132,6 +132,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             # After the sanitiser: the tooltips are the project's markup, their text escaped from glossaire.yml.
             depth = page.file.dest_uri.count("/")
             html = glossary.mark_terms(html, _state["corpus"].glossary, "../" * depth + glossary.PAGE[:-3] + ".html")
+    elif page.meta.get("render_macros"):
+        html = markup.clean_html(html)  # a trusted page rendering macros holds registry text (figures)
     site_url = os.environ.get("SITE_URL", "").strip() or None
     centre = (config.extra.get("centre") or {}).get("id")
     if not centre:

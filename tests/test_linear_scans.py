@@ -133,6 +133,7 @@ SCANS = [
     ("typographie, code", lambda t: typography.french_spacing.__wrapped__(t), "``a` : "),
     ("recherche, balises", lambda t: search.plain_text(t), "<[{{ "),
     ("recherche, titres", lambda t: search.plain_text(t), "#   a   \n"),
+    ("ouvertures non fermées", lambda t: spans.unclosed_openings(t), "<a [x ](y\n"),
     ("svg, url", lambda t: attachments.svg_problem(
         f'<svg xmlns="http://www.w3.org/2000/svg"><path fill="{t}"/></svg>'.encode()), "url(url("),
 ]

@@ -205,6 +205,24 @@ def test_new_title_reaches_navigation_and_lists_of_other_pages(server: Server, k
     assert "Choisir ses outils numériques" in challenge
 
 
+def test_markdown_in_fichiers_is_never_rendered_as_a_page(server: Server, kits: Path) -> None:
+    # A reviewer previewing a pull request: a .md among the kit's files is refused, never rendered with its script.
+    note = kits / "partenariat-local" / "fichiers" / "note.md"
+    note.parent.mkdir(exist_ok=True)
+    note.write_text("---\ntitle: <script>alert(1)</script>\n---\n\n<script>alert(2)</script>\n", encoding="utf-8")
+    try:
+        for path in ("/kits/partenariat-local/fichiers/note.html", "/kits/partenariat-local/fichiers/note.md",
+                     "/kits/partenariat-local/index.html"):
+            status, body, _ = get(server.base + path)
+            assert status != 200, path
+            assert "<script>alert" not in body
+        status, body, _ = get(server.base + "/kits/partenariat-local/index.html")
+        assert "Kits invalides" in body and "serait publié comme une page du site" in html.unescape(body)
+    finally:
+        note.unlink()
+    assert get(server.base + "/kits/partenariat-local/index.html")[0] == 200
+
+
 def test_invalid_kit_gives_french_error_page_then_recovers(server: Server, kits: Path) -> None:
     path = kits / "partenariat-local" / "kit.yml"
     with Edit(path) as edit:

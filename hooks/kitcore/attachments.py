@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import reserved
+from . import documents, reserved, spreadsheet
 from .wording import human_size
 
 FILES_DIR = "fichiers"
@@ -56,6 +56,7 @@ class Refusal:
     """Why a kit file cannot be published, in French, ready to follow « Le fichier « x » est refusé : »."""
 
     reason: str
+    line: int | None = None  # in the file itself, when the reason is about one place of a text file
 
 
 def check_path(kit_folder: Path, relative: str) -> tuple[Path | None, str | None]:
@@ -156,10 +157,56 @@ def _check_content(path: Path, suffix: str, head: bytes) -> Refusal | None:
             # Spreadsheets are also offered as .ods, made from this text: it must be readable as UTF-8.
             return Refusal("le texte n'est pas encodé en UTF-8 ; enregistrez-le en « CSV UTF-8 » (ou « Texte UTF-8 ») "
                            "depuis votre tableur ou votre éditeur")
+    if suffix == ".csv":
+        found = formula_cell(path.read_bytes().decode("utf-8"))
+        if found:
+            return Refusal(*found)
     if suffix == ".svg":
         reason = svg_problem(path.read_bytes())
         if reason:
             return Refusal(f"{reason} ; exportez le dessin en PNG, ou en « SVG simple » sans script ni style")
+    if suffix in documents.OOXML | documents.ODF:
+        reason = documents.office_problem(suffix, path)
+        if reason:
+            return Refusal(f"{reason} ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou "
+                           "exportez-le en PDF)")
+    if suffix == ".pdf":
+        reason = documents.pdf_problem(path.read_bytes())
+        if reason:
+            return Refusal(f"{reason} ; exportez-le de nouveau en PDF simple (« Imprimer » puis « Enregistrer au "
+                           "format PDF », ou l'export PDF de votre traitement de texte)")
+    return None
+
+
+# What a spreadsheet reads as the start of a formula, once leading spaces and quotes are skipped (OWASP's list).
+_FORMULA_START = "=@+-"
+_NUMBER = re.compile(r"[+-][0-9 .,\u00a0\u202f]{0,64}%?")
+
+
+def _column(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def formula_cell(text: str) -> tuple[str, int] | None:
+    """(French reason, row) for the first cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM`,
+    `-2+cmd|…`), or None. Signed numbers (-5, +3,5 %) are plain values and stay."""
+    for row_number, row in enumerate(spreadsheet.read_rows(text.lstrip("\ufeff")), 1):
+        for col, cell in enumerate(row):
+            where = f"la cellule {_column(col)}{row_number}"
+            if cell[:1] in ("\t", "\r"):
+                return (f"{where} commence par une tabulation ou un retour à la ligne, qu'un tableur peut lire comme "
+                        "le début d'une formule ; retirez-le", row_number)
+            start = cell.lstrip(" \"")
+            if not start or start[0] not in _FORMULA_START or _NUMBER.fullmatch(start.rstrip()):
+                continue
+            return (f"{where} commence par « {start[0]} » : un tableur l'exécuterait comme une formule, qui peut "
+                    "ouvrir une adresse ou lancer un programme ; retirez ce signe (ou commencez la cellule par un "
+                    "autre caractère, « – » plutôt que « - » par exemple), ou publiez le calcul en .ods", row_number)
     return None
 
 
@@ -168,14 +215,6 @@ def _local(tag: str) -> tuple[str, str]:
         ns, _, name = tag[1:].partition("}")
         return ns, name
     return "", tag
-
-
-def _compact(value: str) -> str:
-    # Browsers ignore whitespace and control characters inside a URL scheme: « java\tscript: » still runs.
-    return re.sub(r"[\x00-\x20]", "", value).lower()
-
-
-_URL_CALL = re.compile(r"url\(['\"]?([^()'\"]{0,4096})")
 
 
 def svg_problem(raw: bytes) -> str | None:
@@ -203,15 +242,60 @@ def svg_problem(raw: bytes) -> str | None:
             ans, aname = _local(attribute)
             if ans not in ("", XLINK_NS, XML_NS):
                 return f"l'image SVG contient l'attribut étranger « {aname} »"
-            compact = _compact(value)
             if aname.lower().startswith("on"):
                 return f"l'image SVG contient l'attribut « {aname} », qui lance un script"
             if aname == "href" and not value.strip().startswith("#"):
                 return "l'image SVG contient un lien vers l'extérieur de l'image"
-            if "javascript:" in compact or "data:" in compact or "@import" in compact:
-                return "l'image SVG contient une adresse « javascript: », « data: » ou « @import »"
-            if any(not target.startswith("#") for target in _URL_CALL.findall(compact)):
-                return "l'image SVG appelle une ressource extérieure avec « url(…) »"
+            reason = _css_problem(css_plain(value))
+            if reason:
+                return reason
+    return None
+
+
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})[ \t\r\n\f]?|(\r\n|[\s\S]))")
+_CSS_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+
+
+def _unescape(match: re.Match[str]) -> str:
+    if match.group(1):
+        code = int(match.group(1), 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+    return "" if match.group(2) in ("\n", "\r\n", "\r", "\f") else match.group(2)
+
+
+def css_plain(value: str) -> str:
+    """An attribute value as a CSS parser reads it: comments removed, escapes (« u\\72l( », « \\75\\72\\6c( »)
+    decoded, then lowercased with whitespace and control characters dropped, ready to be searched."""
+    pieces, position = [], 0
+    while True:
+        start = value.find("/*", position)
+        if start < 0:
+            pieces.append(value[position:])
+            break
+        pieces.append(value[position:start])
+        end = value.find("*/", start + 2)
+        position = len(value) if end < 0 else end + 2
+    decoded = _CSS_ESCAPE.sub(_unescape, "".join(pieces)) if "\\" in value else "".join(pieces)
+    return _CSS_IGNORED.sub("", decoded).lower()
+
+
+# What can make an image fetch something: any address but a fragment of the image itself.
+_CSS_FETCHING = ("image-set(", "image(", "cross-fade(", "element(", "src(", "@import", "@font-face", "expression(",
+                 "-moz-binding", "behavior:")
+
+
+def _css_problem(plain: str) -> str | None:
+    if "javascript:" in plain or "data:" in plain or "vbscript:" in plain:
+        return "l'image SVG contient une adresse « javascript: », « data: » ou « vbscript: »"
+    for word in _CSS_FETCHING:
+        if word in plain:
+            return f"l'image SVG appelle une ressource extérieure avec « {word.rstrip('(:')}{'(…)' if word.endswith('(') else ''} »"
+    position = plain.find("url(")
+    while position >= 0:
+        target = plain[position + 4:].lstrip("'\"")
+        if not target.startswith("#"):
+            return "l'image SVG appelle une ressource extérieure avec « url(…) »"
+        position = plain.find("url(", position + 4)
     return None
 
 

@@ -12,6 +12,8 @@ from .typography import code_lines
 from .wording import human_size
 
 _LEVEL_ONE = spans.bounded(r"#\s")
+# Openings a part may leave unclosed on their line (spans.unclosed_openings): ordinary text has none or a few.
+MAX_UNCLOSED = 100
 _FRONT_MATTER = spans.bounded(r"\A\s{0,4096}---[ \t]{0,64}\r?\n")
 
 
@@ -86,7 +88,8 @@ def check_resource(kit: Kit, relative: str, report: Report, line: int | None) ->
         return  # files under fichiers/ are inspected and reported once, by check_kit_files
     refusal = attachments.inspect(target, relative)
     if refusal is not None:
-        report.add(path, f"Le fichier « {relative} » est refusé : {refusal.reason}.", line)
+        where = f" (ligne {refusal.line} du fichier)" if refusal.line else ""
+        report.add(path, f"Le fichier « {relative} » est refusé{where} : {refusal.reason}.", line)
 
 
 def check_kit_files(kit: Kit, report: Report) -> None:
@@ -101,7 +104,7 @@ def check_kit_files(kit: Kit, report: Report) -> None:
     for rel, target in files:
         refusal = attachments.inspect(target, rel)
         if refusal is not None:
-            report.add(kit.folder / rel, f"Le fichier « {rel} » est refusé : {refusal.reason}.")
+            report.add(kit.folder / rel, f"Le fichier « {rel} » est refusé : {refusal.reason}.", refusal.line)
         else:
             total += target.stat().st_size
             accepted[rel] = (kit.folder / rel, None)
@@ -160,6 +163,13 @@ def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
         check_references(kit, name, text, report, published)
         for line, warning in references.find_stripped_html(text, markup.TAGS):
             report.warn(part, f"{warning} (voir « Contenus autorisés » dans la rubrique À propos du site).", line)
+        unclosed, first = spans.unclosed_openings(references.without_code(text))
+        if unclosed > MAX_UNCLOSED:
+            shown = f"{unclosed:,}".replace(",", "\u202f")
+            report.add(part, f"La partie contient {shown} « < », « [ » ou « ]( » qui ne se ferment pas sur leur ligne, "
+                       f"à partir de celle-ci : au-delà de {MAX_UNCLOSED}, le moteur du site mettrait des "
+                       "minutes à construire la page. Fermez-les (« > », « ] », « ) »), ou écrivez « &lt; » et « \\[ » "
+                       "pour les afficher tels quels.", first)
         opening = _FRONT_MATTER.match(text)
         if opening:
             # Kit pages carry their own front matter; a part's would be shown as a heading or stray text, and a

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from . import spans
 from .kits import Figure
+from .markup import literal_markdown
 
 # Kit text is untrusted: rather than a template engine, only these two calls are recognised.
 # Any other template syntax stays literal text, so a pull request can never run code.
@@ -37,11 +38,11 @@ def expand_figures(text: str, figures: dict[str, Figure]) -> Expansion:
             result.unknown.append((lines.line(match.start()), ident))
             return match.group(0)
         if what == "source":
-            return fig.source
+            return literal_markdown(fig.source)
         # Only a value gets a footnote: a footnote nobody points to is a dead link.
         if ident not in used:
             used.append(ident)
-        return f"{fig.valeur}[^chiffre-{ident}]"
+        return f"{literal_markdown(fig.valeur)}[^chiffre-{ident}]"
 
     expanded = CALL.sub(replace, text)
     # Calls are blanked, not removed, so that offsets (and lines) stay those of the text.
@@ -49,7 +50,9 @@ def expand_figures(text: str, figures: dict[str, Figure]) -> Expansion:
     for m in ANY_TEMPLATE.finditer(others):
         result.literal.append((lines.line(m.start()), m.group(0)))
     if used:
-        notes = "\n".join(f"[^chiffre-{i}]: {figures[i].dated_label} — Source : {figures[i].source}." for i in used)
+        # chiffres.yml arrives by pull request like kits: its texts are shown as written, never read as Markdown.
+        notes = "\n".join(f"[^chiffre-{i}]: {literal_markdown(figures[i].dated_label)} — Source : "
+                          f"{literal_markdown(figures[i].source)}." for i in used)
         expanded = expanded.rstrip("\n") + "\n\n" + notes + "\n"
     result.text = expanded
     result.used = used

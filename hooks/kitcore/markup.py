@@ -68,6 +68,10 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         compact = re.sub(r"[\x00-\x20]", "", value)
         if _SCHEME.match(compact) or compact.startswith(("/", "\\")):
             return None  # images come from the kit itself: nothing remote (tracking, offline use), nothing absolute
+    if tag == "a" and attribute == "href":
+        compact = re.sub(r"[\x00-\x20]", "", value)
+        if compact.startswith(("/", "\\")):
+            return None  # protocol-relative (another host) or absolute (outside the centre): whatever escaped the check
     return value
 
 
@@ -96,6 +100,24 @@ def clean_html(html: str) -> str:
     """Strip scripts, event handlers, styles, frames, forms and unsafe URLs from rendered kit HTML."""
     cleaned = _CLEANER.clean(html)
     return _INPUT.sub(_checkbox_only, cleaned) if "<input" in cleaned else cleaned
+
+
+# Characters that open a Markdown construct (or one of the enabled extensions': emoji « :x: », attributes
+# « { } », abbreviations, footnotes) anywhere in a line; and those that do only at the start of a paragraph.
+_INLINE_MARKS = re.compile(r"[\\`*_\[\]<>&!{}:#|~]")
+_LEADING_MARKS = re.compile(r"^(?:[-+=]|\d{1,9}(?=[.)]))")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]{0,4096}\n")
+
+
+def _reference(match: re.Match[str]) -> str:
+    return "".join(f"&#{ord(c)};" for c in match.group(0)) if not match.group(0).isdigit() else match.group(0) + "\\"
+
+
+def literal_markdown(text: str) -> str:
+    """Text from YAML (titles, summaries, authors, figures) shown as is inside Markdown: paragraphs kept, each on
+    one line, every mark Markdown would read replaced by its character reference (« * » by « &#42; »)."""
+    paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text.strip()))
+    return "\n\n".join(_LEADING_MARKS.sub(_reference, _INLINE_MARKS.sub(_reference, p)) for p in paragraphs if p)
 
 
 def template_text(text: str) -> str:

@@ -11,7 +11,7 @@ from . import (attachments, bibliography, csvexport, diagnostic, glossary, news,
                scoresheet, spreadsheet)
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
-from .markup import template_text
+from .markup import literal_markdown, template_text
 from .typography import code_lines, french_spacing
 from .wording import count, french_date, human_size
 
@@ -92,13 +92,13 @@ def _front_matter(title: str, extra: dict | None = None) -> str:
 
 
 def _inline_text(text: str) -> str:
-    """A title from YAML for Markdown: constructs escaped, French spacing applied."""
-    return french_spacing(_escape_inline(text))
+    """A title from YAML for Markdown: French spacing applied, then shown as is (no Markdown, no HTML)."""
+    return _escape_inline(french_spacing(text))
 
 
 def _escape_inline(text: str) -> str:
-    # Titles and summaries come from YAML: keep them from opening Markdown constructs in cards and lists.
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;").replace(">", "&gt;")
+    # Titles and summaries come from YAML and are text: the policy page promises they show as written.
+    return literal_markdown(text)
 
 
 class _Builder:
@@ -134,7 +134,7 @@ class _Builder:
                 "",
                 "    ---",
                 "",
-                f"    {french_spacing(_escape_inline(' '.join(kit.resume.split())))}",
+                f"    {_inline_text(' '.join(kit.resume.split()))}",
                 "",
                 f"    <small>Mis à jour le {french_date(kit.mise_a_jour)}</small>",
                 "",
@@ -146,7 +146,7 @@ class _Builder:
         """The centre's home page, a resource centre's front door: its promise, where to start, the challenges
         as cards with their kit counts (all above the fold on a laptop), then the presentation and the kits."""
         a = self.audience
-        parts = [_front_matter(a.titre_centre, {"hide": ["toc"]}), f"# {a.titre_centre}\n",
+        parts = [_front_matter(a.titre_centre, {"hide": ["toc"]}), f"# {_inline_text(a.titre_centre)}\n",
                  f'<p class="centre-promesse">{html.escape(french_spacing(" ".join(a.description.split())))}</p>\n']
         parts += self.where_to_start()
         parts += self.challenge_cards()
@@ -158,7 +158,7 @@ class _Builder:
             kits = [k for k in self.kits if challenge.id in k.enjeux]
             if not kits:
                 continue
-            parts += [f"## {challenge.nom}\n", self.card_list(kits, "")]
+            parts += [f"## {_inline_text(challenge.nom)}\n", self.card_list(kits, "")]
         if not self.kits:
             parts.append("*Ce centre ne contient encore aucun kit.*\n")
         return Page("index.md", a.titre_centre, "\n".join(parts), source="publics.yml")
@@ -202,7 +202,7 @@ class _Builder:
         """One challenge: its description and every kit of this centre that addresses it."""
         c = self.challenges[challenge_id]
         kits = [k for k in self.kits if c.id in k.enjeux]
-        body = [_front_matter(c.nom), f"# {c.nom}\n", french_spacing(c.description.strip()), "", "## Les kits de ce centre\n",
+        body = [_front_matter(c.nom), f"# {_inline_text(c.nom)}\n", french_spacing(c.description.strip()), "", "## Les kits de ce centre\n",
                 self.card_list(kits, f"enjeux/{c.id}")]
         return Page(f"enjeux/{c.id}/index.md", c.nom, "\n".join(body), source="enjeux.yml")
 
@@ -223,14 +223,15 @@ class _Builder:
         """A kit's presentation: résumé, record, its parts, downloads and related kits."""
         base = kit_dir(kit.id)
         challenges = ", ".join(
-            f"[{self.challenges[c].nom}](../../enjeux/{c}/index.md)" if c in self.challenges else c for c in kit.enjeux
+            f"[{_inline_text(self.challenges[c].nom)}](../../enjeux/{c}/index.md)" if c in self.challenges
+            else _inline_text(c) for c in kit.enjeux
         )
-        audiences = ", ".join(self._audience_name(p) for p in kit.publics)
+        audiences = ", ".join(_inline_text(self._audience_name(p)) for p in kit.publics)
         lines = [
             _front_matter(kit.titre, {"kit": kit.id, "description": " ".join(kit.resume.split())[:300]}),
             f"# {_inline_text(kit.titre)}\n",
             self.draft_banner(kit),
-            f"{french_spacing(_escape_inline(kit.resume.strip()))}\n",
+            f"{_inline_text(kit.resume.strip())}\n",
             # A definition list: a table would need a header row, and its cells break on a « | » in a name.
             '<div class="kit-fiche" markdown>',
             "",
@@ -381,7 +382,7 @@ class _Builder:
             f"# {_inline_text(kit.titre)}\n",
             self.byline(kit),
             self.draft_banner(kit),
-            f"{french_spacing(_escape_inline(kit.resume.strip()))}\n",
+            f"{_inline_text(kit.resume.strip())}\n",
             french_spacing(expansion.text.strip()),
             "",
         ]

@@ -49,7 +49,7 @@ class Reference:
     image: bool
 
 
-def _without_code(text: str) -> str:
+def without_code(text: str) -> str:
     """The text with fenced code blocks and inline code blanked (line breaks kept): code is shown, not followed."""
     if "`" not in text and "~~~" not in text:
         return text
@@ -92,7 +92,7 @@ def _definitions(scan: str, lines: spans.LineIndex) -> list[tuple[int, str, str]
 # Pure function of the text: the live preview re-checks every kit on each edit, and most texts are unchanged.
 @functools.lru_cache(maxsize=4096)
 def _scan_references(text: str) -> tuple[Reference, ...]:
-    scan = _without_code(text)
+    scan = without_code(text)
     lines = spans.LineIndex(scan)
     found: list[tuple[int, str, bool]] = []
     # Each pattern needs its opening character: skip the scans that cannot match.
@@ -120,7 +120,7 @@ def _scan_references(text: str) -> tuple[Reference, ...]:
 
 def find_stripped_html(text: str, tags: set[str]) -> list[tuple[int, str]]:
     """Raw HTML the sanitiser will remove: (line, French warning), so that the contributor is not surprised."""
-    scan = _without_code(text)
+    scan = without_code(text)
     found: list[tuple[int, str]] = []
     if "<" not in scan:
         return found
@@ -141,6 +141,9 @@ def find_stripped_html(text: str, tags: set[str]) -> list[tuple[int, str]]:
                 for token in active_classes(value):
                     found.append((line, f"La classe « {token} » de la balise « <{name}> » est réservée au thème du site : "
                                         "elle sera retirée de la page"))
+            elif attr in ("id", "for") and value.strip().startswith("_"):
+                found.append((line, f"L'identifiant « {value.strip()[:40]} » de la balise « <{name}> » est réservé au "
+                                    "thème du site (il commence par « _ ») : il sera retiré de la page"))
             elif name == "input" and attr == "type" and value.strip().lower() != "checkbox":
                 found.append((line, f"Le champ « <input type=\"{value.strip()[:20]}\"> » n'est pas accepté par le site : "
                                     "seules les cases à cocher des listes de tâches sont gardées ; il sera retiré de la page"))
