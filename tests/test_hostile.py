@@ -389,7 +389,11 @@ def _lines(output: str, case: str) -> list[str]:
 def checked(tmp_path_factory: pytest.TempPathFactory) -> str:
     """All refused cases in one kits tree, checked once by scripts/check.py."""
     root = make_tree(tmp_path_factory.mktemp("hostile-check") / "kits", [case for case, _ in CHECK_CASES])
+    before = snapshot(root.parent)
     result = run_script("check.py", str(root))
+    assert snapshot(root.parent) == before, "la vérification a écrit des fichiers"
+    for canary in CANARIES:
+        assert not canary.exists(), f"un gabarit a été exécuté : {canary}"
     output = result.stdout + result.stderr
     assert "Traceback" not in output
     assert result.returncode == 1
@@ -604,7 +608,7 @@ def test_registry_figures_are_text_on_the_about_page(built: Path) -> None:
 # leave the folder (file://), whatever the kits and registries hold.
 BROWSER_SAMPLE = [
     "a-propos.html", "index.html", "kits/html-titres/index.html", "kits/html-balises/illustrations.html",
-    "kits/html-attr-list/boite-a-outils.html", "kits/gabarit-partie/cadre-de-reference.html",
+    f"kits/html-attr-list/{TOOLS.id}.html", "kits/gabarit-partie/cadre-de-reference.html",
     "kits/html-input-texte/methodologie.html", "kits/titres-markdown/index.html",
     "kits/contenu-autorise/fichiers/schema.svg", "kits/svg-css-url-interne/fichiers/dessin.svg",
 ]

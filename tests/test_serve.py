@@ -332,6 +332,9 @@ def test_browser_reloads_after_an_edit(server: Server, kits: Path, browser) -> N
 
 def test_ctrl_c_stops_the_preview_without_a_traceback(server: Server) -> None:
     # Last of the module: it stops the shared server. Ctrl+C reaches the whole process group (server and renderer).
+    # A page asked first waits for any render still running after the previous tests' edits (requests go to the
+    # renderer one at a time), so that nothing is printed after « Aperçu arrêté. » on a busy machine.
+    assert get(server.base + "/index.html")[0] == 200
     os.killpg(server.proc.pid, signal.SIGINT)
     server.proc.wait(timeout=30)
     assert server.gone(), "le processus de rendu de l'aperçu ne s'est pas arrêté"
