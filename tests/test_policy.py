@@ -81,7 +81,7 @@ def test_tout_le_markdown_habituel_est_conserve() -> None:
 
 @rule("Aucun gabarit n'est exécuté.")
 def test_aucun_gabarit_n_est_execute(tmp_path: Path) -> None:
-    figs = {"x": Figure(id="x", valeur="12 %", libelle="une part", source="une source")}
+    figs = {"x": Figure(id="x", valeur="12 %", libelle="une part", source="une source", annee="2017", nature="observation")}
     text = "A {{ chiffre('x') }} B {{ source('x') }} {{ 6*7 }} {% for i in range(3) %}z{% endfor %}"
     expansion = figures.expand_figures(text, figs)
     assert expansion.text.startswith("A 12 %[^chiffre-x] B une source {{ 6*7 }} {% for i in range(3) %}z{% endfor %}")
@@ -170,7 +170,7 @@ def test_les_textes_des_fiches_s_affichent_tels_quels(tmp_path: Path) -> None:
     assert "&#45; une liste ?" in body and "2024\\. Une année &#123;&#58; onclick=alert(1) &#125; &#33;&#91;x&#93;" in body
     assert "&#96;code&#96; &#95;italique&#95; &#42;&#91;ABBR&#93;&#58; sigle" in body
     # Registry texts too: a figure's value, label and source are text wherever a kit cites them.
-    figs = {"x": Figure(id="x", valeur="![x](#){: onerror=alert(1) }", libelle="[clic](javascript:x)", source="<img src=x>")}
+    figs = {"x": Figure(id="x", valeur="![x](#){: onerror=alert(1) }", libelle="[clic](javascript:x)", source="<img src=x>", annee="2017", nature="observation")}
     expanded = figures.expand_figures("{{ chiffre('x') }}", figs).text
     assert "![" not in expanded and "](" not in expanded and "<img" not in expanded and "{:" not in expanded
     # Titles the theme prints (<title>, navigation, <meta>) cannot open a tag.
