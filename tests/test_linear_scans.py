@@ -47,6 +47,8 @@ TRUSTED_PATTERNS = {
     ("spans", "_BACKTICKS"): "one character, repeated: the tokenizer's single pass over backtick runs",
     ("spans", "_BLANK_LINE"): "a line break, one class repeated, a line break: each character is tried once",
 }
+# Modules that never read a kit: the web editor's setup reads the project's configuration and vendored files.
+TRUSTED_MODULES = {"cms": "reads mkdocs.yml, the schema and the vendored editor's files, never a kit"}
 _CALLS = {"compile", "sub", "subn", "match", "fullmatch", "search", "findall", "finditer", "split", "bounded"}
 
 
@@ -75,7 +77,7 @@ def test_patterns_are_found_in_every_module() -> None:
 
 @pytest.mark.parametrize("module, name, pattern", _patterns_in_sources(), ids=lambda v: str(v)[:40])
 def test_every_pattern_on_contributed_text_is_bounded(module: str, name: str, pattern: str) -> None:
-    if (module, name) in TRUSTED_PATTERNS:
+    if (module, name) in TRUSTED_PATTERNS or module in TRUSTED_MODULES:
         return
     assert spans.widest(pattern) <= 64 * spans.MAX_SPAN, f"{module}.{name} peut croître avec le texte : {pattern}"
 

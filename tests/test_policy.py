@@ -426,6 +426,8 @@ def test_pages_constructibles_en_temps_raisonnable(tmp_path: Path) -> None:
 @rule("Aperçu réservé à cette machine.")
 def test_apercu_reserve_a_cette_machine() -> None:
     class Answering:
+        editor = None  # no web editor served (make serve without EDITEUR)
+
         def reply(self, path: str) -> Reply:
             return Reply(200, "text/plain; charset=utf-8", b"page")
 
