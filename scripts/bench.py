@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 import yaml
 
 from kitcli import corpus as synthetic
-from kitcore import checks, engine, pages
+from kitcore import checks, pages
+from kitcore.engines.mkdocs import engine
 
 OUTPUT = ROOT / "BENCHMARKS.md"
 MARK_START = "<!-- bench:debut -->"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 from kitcli import corpus as synthetic  # the shared synthetic kits generator
-from kitcore import checks, engine, pages, parts, problems, search
+from kitcore import checks, pages, parts, problems, search
+from kitcore.engines.mkdocs import engine
 
 CHROMIUM = Path("/usr/bin/chromium")
 WARM_QUERIES = ("bénévolat", "l'hybridation", "mecenat de competences", "gouvernance partagée", "indicateurs",

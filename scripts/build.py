@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-from kitcore import archive, checks, engine, fingerprint, notfound, portal, problems, publish, search, wording
+from kitcore import archive, checks, engines, fingerprint, notfound, pages, portal, problems, publish, search, wording
 from kitcore import cms, exports, formatdoc
 from kitcore import inputs as declared
 
@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents", action="store_true",
                         help="produire aussi le PDF et l'EPUB de chaque kit et le ZIM de chaque centre (plus lent)")
     parser.add_argument("--tout", action="store_true", help="tout reconstruire, sans reprendre les centres inchangés")
+    parser.add_argument("--moteur", choices=sorted(engines.ENGINES), default=engines.DEFAULT,
+                        help=f"moteur de rendu des centres (par défaut : {engines.DEFAULT})")
     args = parser.parse_args(argv)
     kits, site = Path(args.kits).resolve(), Path(args.site).resolve()
     start = time.perf_counter()
@@ -97,16 +99,15 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
         print(f"  = {c:<14} {len(corpus.kits_for(c, args.brouillons)):>4} kits  inchangé, repris du site précédent",
               flush=True)
     rebuilt = [c for c in wanted if c not in args.reused]
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(engine.build_centre_site, c, kits, staging / c, args.brouillons): c for c in rebuilt}
-        for future in as_completed(futures):
-            r = future.result()
-            results[r.id] = r
-            if r.ok:
-                print(f"  ✓ {r.id:<14} {len(corpus.kits_for(r.id, args.brouillons)):>4} kits {r.pages:>6} pages  {r.seconds:6.1f} s",
-                      flush=True)
-            else:
-                print(f"  ✗ {r.id:<14} échec après {r.seconds:.1f} s :\n{r.output}", file=sys.stderr, flush=True)
+    jobs = [engines.CentreJob(corpus, pages.build_centre(corpus, c, args.brouillons), kits, staging / c, args.brouillons)
+            for c in rebuilt]
+    for r in engines.engine(args.moteur).render(jobs, args.jobs):
+        results[r.id] = r
+        if r.ok:
+            print(f"  ✓ {r.id:<14} {len(corpus.kits_for(r.id, args.brouillons)):>4} kits {r.pages:>6} pages  {r.seconds:6.1f} s",
+                  flush=True)
+        else:
+            print(f"  ✗ {r.id:<14} échec après {r.seconds:.1f} s :\n{r.output}", file=sys.stderr, flush=True)
     if not all(r.ok for r in results.values()):
         return False
     formatdoc.publish_schema(kits, staging, args.brouillons)  # the schema of kit.yml, for editors and contributors

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from kitcore import engine, fingerprint
+from kitcore import engines, fingerprint
+from kitcore.engines.mkdocs import engine
 
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus"
 CENTRES = ("associations", "entreprises", "territoires")
@@ -184,12 +185,12 @@ def test_failed_build_keeps_site_and_state_consistent(work: Path, monkeypatch: p
     build = _load_build_script()
     real = engine.build_centre_site
 
-    def failing(centre: str, *args, **kwargs) -> engine.CentreBuild:
+    def failing(centre: str, *args, **kwargs) -> engines.CentreBuild:
         if centre == "territoires":
-            return engine.CentreBuild(centre, False, 0.0, 0, "échec simulé")
+            return engines.CentreBuild(centre, False, 0.0, 0, "échec simulé")
         return real(centre, *args, **kwargs)
 
-    monkeypatch.setattr(build.engine, "build_centre_site", failing)
+    monkeypatch.setattr(engine, "build_centre_site", failing)
     assert build.main(["--kits", str(kits), "--site", str(site)]) == 1
     assert "le site existant n'a pas été modifié" in capsys.readouterr().err
     # Nothing of the failed build was recorded: old site, old state, no staging left behind.

@@ -79,7 +79,7 @@ def test_hook_distrusts_every_page_outside_docs() -> None:
 
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("centre_hook_under_test", ROOT / "hooks" / "centre.py")
+    spec = importlib.util.spec_from_file_location("centre_hook_under_test", ROOT / "hooks" / "kitcore" / "engines" / "mkdocs" / "hook.py")
     hook = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(hook)

@@ -299,7 +299,7 @@ def test_watcher_sorts_content_from_code(tmp_path: Path) -> None:
 
 
 def test_bug_in_hook_code_is_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from preview.renderer import CentreSite, RenderFailure
+    from kitcore.engines.mkdocs.preview import CentreSite, RenderFailure
 
     for name in ("KITS_DIR", "BROUILLONS", "CENTRE"):  # the renderer sets them for the hook; restore them after
         monkeypatch.setenv(name, "")

@@ -6,7 +6,7 @@ import importlib.util
 from mkdocs.structure.nav import Link, Section
 
 from conftest import ROOT
-from kitcore import sidebar
+from kitcore.engines.mkdocs import sidebar
 
 
 def test_window_small_sections_list_everything() -> None:
@@ -34,7 +34,7 @@ class _Page:
 
 
 def _hook():
-    spec = importlib.util.spec_from_file_location("centre_hook", ROOT / "hooks" / "centre.py")
+    spec = importlib.util.spec_from_file_location("centre_hook", ROOT / "hooks" / "kitcore" / "engines" / "mkdocs" / "hook.py")
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(module)

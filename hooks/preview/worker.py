@@ -14,7 +14,7 @@ from kitcore.kits import Corpus
 
 from . import channel
 from .channel import Reply
-from .renderer import CentreSite, RenderFailure, content_type
+from kitcore.engines.mkdocs.preview import CentreSite, RenderFailure, content_type
 
 HTML = "text/html; charset=utf-8"
 log = logging.getLogger("apercu")

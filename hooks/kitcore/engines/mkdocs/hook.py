@@ -1,4 +1,4 @@
-"""MkDocs hook: a thin adapter that builds one audience's centre from the kits, using the kitcore package."""
+"""MkDocs hook: adapts MkDocs' events to the centre model (kitcore); mkdocs.yml loads this file by its path."""
 from __future__ import annotations
 
 import logging
@@ -12,12 +12,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-# kitcore is an installed package (pyproject.toml); MkDocs loads this file once per build, by its path.
+# MkDocs loads this file by its path (not as kitcore.engines.mkdocs.hook): imports are absolute, from the
+# installed package (pyproject.toml).
 from kitcore import (checks, colours, elsewhere, glossary, inputs, markup, neighbours, notfound, pages, printing,
-                     problems, questionnaire, search, sidebar, typography)
+                     problems, questionnaire, search, typography)
+from kitcore.engines.mkdocs import sidebar
 
 log = logging.getLogger("mkdocs.hooks.centre")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = inputs.ROOT
 _state: dict = {}
 
 
@@ -170,7 +172,7 @@ def _point_edit_link(page: Page, config: MkDocsConfig) -> None:
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-    """Give the page a bounded navigation (kitcore.sidebar) and its « Précédent » / « Suivant » (kitcore.neighbours)."""
+    """Give the page a bounded navigation (sidebar.py) and its « Précédent » / « Suivant » (kitcore.neighbours)."""
     context["nav"] = Navigation([_bounded(item) for item in nav.items], nav.pages)
     order, by_path = _navigation_order(nav)
     previous, next_ = neighbours.steps(order, page.file.src_uri)

@@ -1,4 +1,4 @@
-"""One centre rendered page by page with MkDocs' own build steps: the same hook, theme and plugins as `mkdocs build`."""
+"""The preview's MkDocs renderer: one centre rendered page by page with the same hook, theme and plugins as a build."""
 from __future__ import annotations
 
 import atexit
@@ -27,10 +27,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from kitcore import checks, problems, wording
-from kitcore.inputs import ROOT
+from preview.channel import Reply
 
-from .channel import Reply
+from ... import checks, problems, wording
+from ...inputs import ROOT
 
 # Where installed code lives (the virtualenv inside the repository included): never the place to fix a bug.
 _LIBRARIES = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}

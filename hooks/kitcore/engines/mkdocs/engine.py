@@ -1,14 +1,16 @@
-"""The one place that knows how a centre is rendered: `mkdocs build` in a subprocess, one per centre."""
+"""The MkDocs engine: renders centres with `mkdocs build` (mkdocs.yml and its hook), one child process per centre."""
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
+from typing import Iterator, Sequence
 
-from .inputs import ROOT
+from .. import CentreBuild, CentreJob
+from ...inputs import ROOT
 
 
 # Runs `mkdocs` in a child that dies with the build: a build killed mid-way (even by SIGKILL) must not leave
@@ -24,17 +26,6 @@ if str(os.getppid()) != os.environ.get("CENTRES_PARENT_PID", str(os.getppid())):
 sys.argv = ["mkdocs"] + sys.argv[1:]
 runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
 """
-
-
-@dataclass
-class CentreBuild:
-    """The outcome of rendering one centre."""
-
-    id: str
-    ok: bool
-    seconds: float
-    pages: int
-    output: str
 
 
 def centre_env(centre: str, kits: Path, out: Path, drafts: bool = False) -> dict[str, str]:
@@ -57,3 +48,11 @@ def build_centre_site(centre: str, kits: Path, out: Path, drafts: bool = False, 
     # Without --quiet MkDocs counts warnings for --strict; keep only what a reader of a failure needs.
     output = "\n".join(line for line in (proc.stdout + proc.stderr).splitlines() if not line.startswith("INFO"))
     return CentreBuild(centre, proc.returncode == 0, seconds, pages, output.strip())
+
+
+def render(jobs: Sequence[CentreJob], parallel: int) -> Iterator[CentreBuild]:
+    """Render each centre into its folder, `parallel` at a time, yielding outcomes as they come."""
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        futures = [pool.submit(build_centre_site, j.centre.audience.id, j.kits, j.out, j.drafts) for j in jobs]
+        for future in as_completed(futures):
+            yield future.result()
