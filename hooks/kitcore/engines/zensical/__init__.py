@@ -1,0 +1,1 @@
+"""The Zensical engine: renders a centre model with Zensical (Material's successor), with no MkDocs hook."""

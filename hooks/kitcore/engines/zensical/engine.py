@@ -1,0 +1,62 @@
+"""Launching Zensical: one child process per centre, from a project folder written by the parent (project)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from ... import notfound, search
+from ...inputs import ROOT
+from .. import CentreBuild, CentreJob
+from . import project
+
+# Runs Zensical in a child that dies with the build (Linux PR_SET_PDEATHSIG), like the MkDocs engine's.
+_LAUNCHER = """\
+import ctypes, signal, sys
+try:
+    ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))
+except (OSError, AttributeError):
+    pass
+from zensical.main import cli
+cli(["build", "--strict", "-f", sys.argv[1]], prog_name="zensical")
+"""
+
+
+def build_centre_site(job: CentreJob) -> CentreBuild:
+    """Render one centre into `job.out` with Zensical (strict: a broken link fails the build)."""
+    start = time.perf_counter()
+    centre = job.centre.audience.id
+    site_url = os.environ.get("SITE_URL", "").strip() or None
+    job.out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".zensical-{centre}-", dir=job.out.parent))
+    try:
+        config = project.write_project(job, work, site_url)
+        proc = subprocess.run([sys.executable, "-c", _LAUNCHER, str(config)], cwd=work, capture_output=True,
+                              text=True, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+        output = (proc.stdout + proc.stderr).strip()
+        if proc.returncode != 0:
+            return CentreBuild(centre, False, time.perf_counter() - start, 0, output)
+        shutil.move(str(work / project.SITE), str(job.out))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    # The French search (kitcore.search) and the standalone 404 page, as the MkDocs hook writes them after its build.
+    search.write_centre_index(job.centre, job.corpus, job.out, ROOT / project.DOCS)
+    links = [notfound.CentreLink(a.id, a.nom, a.titre_centre) for a in job.corpus.audiences]
+    page = notfound.centre_page(links, centre, job.centre.audience.couleur, os.environ.get("SITE_URL"))
+    (job.out / notfound.FILE).write_text(page, encoding="utf-8")
+    pages = sum(1 for _ in job.out.rglob("*.html"))
+    return CentreBuild(centre, True, time.perf_counter() - start, pages, output)
+
+
+def render(jobs: Sequence[CentreJob], parallel: int) -> Iterator[CentreBuild]:
+    """Render each centre into its folder, `parallel` at a time, yielding outcomes as they come."""
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        futures = [pool.submit(build_centre_site, job) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
