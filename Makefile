@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 KITS ?= kits
 SITE ?= site
 CENTRE ?=
+# The engine that renders the centres: mkdocs (MkDocs + Material, the default) or zensical (requirements-zensical.txt).
+ENGINE ?= mkdocs
 PORT ?= 8000
 # The web editor's local server (decap-server), started by `make editeur`.
 EDITEUR_PORT ?= 8081
@@ -25,7 +27,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(BIN)/.deps-dev: requirements-dev.txt $(BIN)/.deps
+# The second engine (make build ENGINE=zensical), into the same .venv: its pins agree with requirements.txt.
+$(BIN)/.deps-zensical: requirements-zensical.txt $(BIN)/.deps
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	touch $@
+
+# The tests build a centre with each engine: the dev install includes Zensical.
+$(BIN)/.deps-dev: requirements-dev.txt $(BIN)/.deps $(BIN)/.deps-zensical
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
@@ -41,8 +49,8 @@ system:  ## Install the Debian packages of .ci/apt-build.txt when missing (as ro
 browser:  ## Install the Debian packages the tests need (.ci/apt-test.txt: Chromium, Node.js…), when possible
 	@bash .ci/apt-install .ci/apt-build.txt .ci/apt-test.txt
 
-build: install  ## Check the kits, build every centre and the portal into $(SITE)/
-	$(BIN)/python -m kitcli.build --kits $(KITS) --site $(SITE)
+build: install $(if $(filter zensical,$(ENGINE)),$(BIN)/.deps-zensical,)  ## Check the kits, build every centre and the portal into $(SITE)/ (ENGINE=zensical: with Zensical)
+	$(BIN)/python -m kitcli.build --kits $(KITS) --site $(SITE) --moteur $(ENGINE)
 
 check: install  ## Validate the kits ($(KITS)); every problem at once
 	$(BIN)/python -m kitcli.check $(KITS)

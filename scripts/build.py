@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # No input file touched since the last build, same options: the site is already right; skip even the checks.
     inputs = fingerprint.scan(declared.ROOT, kits)
+    inputs.env["moteur"] = args.moteur  # a site built by one engine is never reused as another's
     previous = None if args.tout else fingerprint.read_state(site)
     if previous is not None and previous.unchanged(inputs, str(kits), args.brouillons, args.centre) \
             and all((site / c).is_dir() for c in previous.centres):

@@ -29,6 +29,7 @@ PROJECT: tuple[ProjectInput, ...] = (
     ProjectInput("mkdocs.yml", code=True),
     ProjectInput("pyproject.toml", code=True),
     ProjectInput("requirements.txt", code=True),
+    ProjectInput("requirements-zensical.txt", code=True),  # the second engine's version (make build ENGINE=zensical)
     ProjectInput("package-lock.json", code=False),  # the web editor's version, vendored into the portal
     ProjectInput("hooks", code=True),
     ProjectInput("scripts", code=True),

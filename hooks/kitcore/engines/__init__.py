@@ -18,6 +18,7 @@ from ..pages import Centre
 # only: an engine's tool need not be installed unless that engine is chosen.
 ENGINES: dict[str, str] = {
     "mkdocs": "kitcore.engines.mkdocs.engine",
+    "zensical": "kitcore.engines.zensical.engine",
 }
 DEFAULT = "mkdocs"
 

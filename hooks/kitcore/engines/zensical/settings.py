@@ -71,7 +71,8 @@ def centre_config(base: dict[str, Any], centre: Centre, site_url: str | None, ru
             "icon": theme.get("icon", {}),
             "features": [f for f in theme.get("features", []) if f in FEATURES],
         },
-        extra={"centre": {"id": audience.id, "nom": audience.nom, "kits": len(centre.kits)},
+        # generator: false drops the theme's English « Made with Zensical »; the copyright line names it in French.
+        extra={"generator": False, "centre": {"id": audience.id, "nom": audience.nom, "kits": len(centre.kits)},
                "couleurs_css": colours.css_variables(colours.centre_colours(audience.couleur))},
         validation={"invalid_links": True, "invalid_link_anchors": True},
     )

@@ -1,0 +1,198 @@
+"""The second engine: `make build ENGINE=zensical` builds the fixture centres with Zensical, from the same centre
+model as MkDocs and with no MkDocs hook; every page, part, challenge page and download is there, links resolve."""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import FIXTURES, ROOT, copy_kits, run_build
+from kitcore import checks, pages, parts
+from kitcore.engines import ENGINES, CentreJob
+from kitcore.engines.zensical import pagehtml, project
+
+GLOSSARY = """\
+- id: devoir-d-alliances
+  terme: devoir d'alliances
+  definition: L'idée que chacun doit s'allier à d'autres pour répondre aux défis communs.
+"""
+# Kit text that only the sanitiser keeps out of the page (the checks let raw HTML through to it).
+HOSTILE = '\n\n<p onmouseover="alert(1)">Survolez-moi</p>\n'
+
+
+@pytest.fixture(scope="module")
+def kits(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture corpus, with a glossary term its text uses and one part carrying an event handler."""
+    tree = copy_kits(FIXTURES / "corpus", tmp_path_factory.mktemp("zensical-kits") / "kits")
+    (tree / "glossaire.yml").write_text(GLOSSARY, encoding="utf-8")
+    method = tree / "kit-a" / "methodologie.md"
+    method.write_text(method.read_text(encoding="utf-8") + HOSTILE, encoding="utf-8")
+    return tree
+
+
+@pytest.fixture(scope="module")
+def site(kits: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole build (centres, portal, zips) with `--moteur zensical`, as `make build ENGINE=zensical` runs it."""
+    out = tmp_path_factory.mktemp("zensical-site") / "site"
+    result = run_build(kits, out, "--moteur", "zensical")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(kits: Path):
+    corpus, report = checks.check_kits(kits)
+    assert not report.errors
+    return corpus
+
+
+def _html(page_path: str) -> str:
+    return page_path[:-3] + ".html"
+
+
+class _Links(HTMLParser):
+    """Every href and src of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append((tag, value))
+
+
+def _links(path: Path) -> list[tuple[str, str]]:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.links
+
+
+def test_the_engine_is_in_the_table():
+    assert ENGINES["zensical"] == "kitcore.engines.zensical.engine"
+
+
+def test_every_page_part_challenge_and_download_of_the_model_is_published(site: Path, corpus):
+    downloads = 0
+    for audience in corpus.audiences:
+        centre = pages.build_centre(corpus, audience.id)
+        out = site / audience.id
+        assert centre.kits, audience.id
+        for page in centre.pages:
+            assert (out / _html(page.path)).is_file(), f"{audience.id}: {page.path}"
+        for kit in centre.kits:
+            for part in parts.of(kit.sections):
+                assert (out / "kits" / kit.id / f"{part.id}.html").is_file()
+        for challenge in corpus.challenges:
+            assert (out / "enjeux" / challenge.id / "index.html").is_file()
+        downloads += len(centre.assets)
+        for asset in centre.assets:
+            published = (out / asset.path).read_bytes()
+            assert published == (asset.content if asset.content is not None else asset.source.read_bytes()), asset.path
+        # The project's own pages (docs/) too, in the same navigation as with MkDocs.
+        for name in ("a-propos", "contribuer", "licence", "accessibilite", "contenus-autorises"):
+            assert (out / f"{name}.html").is_file()
+    assert downloads >= 4  # kit-a's CSV and the .ods made from it, in two centres
+
+
+def test_a_kit_page_shows_its_title_parts_and_download(site: Path, corpus):
+    kit = corpus.kit("kit-a")
+    home = (site / "associations" / "kits" / "kit-a" / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{kit.titre} - " in home
+    toolbox = (site / "associations" / "kits" / "kit-a" / "boite-a-outils.html").read_text(encoding="utf-8")
+    assert 'href="fichiers/grille.csv"' in toolbox and 'href="fichiers/grille.ods"' in toolbox
+    # The navigation lists the kit's parts under its challenge, in the part table's order.
+    labels = [p.label for p in parts.of(kit.sections)]
+    positions = [home.find(f">{label}<") if f">{label}<" in home else home.find(label) for label in labels]
+    assert all(p > 0 for p in positions) and positions == sorted(positions), labels
+
+
+def test_every_internal_link_and_asset_resolves(site: Path):
+    checked = 0
+    # 404 pages are served at any depth, so they link from the host's root on purpose (kitcore.notfound).
+    for page in (p for p in site.rglob("*.html") if p.name != "404.html"):
+        for tag, link in _links(page):
+            parts_ = urlsplit(link)
+            if parts_.scheme or link.startswith(("#", "//")) or not parts_.path:
+                continue
+            target = (page.parent / unquote(parts_.path)).resolve()
+            assert target.is_relative_to(site.resolve()), f"{page.relative_to(site)}: {link} leaves the site"
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(site)}: <{tag}> {link} does not resolve"
+            checked += 1
+    assert checked > 500  # the count shows the walk really read the pages
+
+
+def test_pages_load_nothing_from_the_network(site: Path):
+    for page in (site / "associations").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, page
+        for tag, link in _links(page):
+            if tag in ("script", "link", "img", "source", "iframe"):
+                assert not re.match(r"^(https?:)?//", link), f"{page}: <{tag}> {link}"
+
+
+def test_french_interface(site: Path):
+    home = (site / "entreprises" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr"' in home
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', home).group(1))
+    assert config["translations"]["search.result.none"] == "Aucun document trouvé"
+    assert "Made with" not in home and "générés avec Zensical" in home
+    assert 'title="Lien vers cette section"' in home  # the permalink title of mkdocs.yml's toc settings
+
+
+def test_kit_html_is_sanitised_and_glossary_terms_marked(site: Path):
+    method = (site / "associations" / "kits" / "kit-a" / "methodologie.html").read_text(encoding="utf-8")
+    assert "Survolez-moi" in method and "onmouseover" not in method
+    frame = (site / "associations" / "kits" / "kit-a" / "cadre-de-reference.html").read_text(encoding="utf-8")
+    assert 'class="terme-glossaire" href="../../glossaire.html#devoir-d-alliances"' in frame
+    assert (site / "associations" / "glossaire.html").is_file()
+    # The figures of chiffres.yml are filled in by the adapter in the trusted docs/ pages, as mkdocs-macros does.
+    about = (site / "associations" / "a-propos.html").read_text(encoding="utf-8")
+    assert "{{" not in about and "{%" not in about
+
+
+def test_downloads_carry_their_printed_address(site: Path):
+    toolbox = (site / "associations" / "kits" / "kit-a" / "boite-a-outils.html").read_text(encoding="utf-8")
+    assert "(adresse\u00a0: kits/kit-a/fichiers/grille.csv, dans le dossier du centre)" in toolbox
+
+
+def test_the_offline_zip_and_portal_are_built(site: Path, corpus):
+    for audience in corpus.audiences:
+        assert (site / f"{audience.id}.zip").stat().st_size > 10_000
+    assert (site / "index.html").is_file()
+    # The French search index (kitcore.search) is written beside the pages.
+    assert (site / "associations" / "recherche" / "index.js").is_file()
+
+
+def test_the_generated_project_has_no_mkdocs_hook(tmp_path: Path, corpus, kits: Path):
+    job = CentreJob(corpus, pages.build_centre(corpus, "associations"), kits, tmp_path / "out", False)
+    config = json.loads(project.write_project(job, tmp_path / "projet").read_text(encoding="utf-8"))
+    assert "hooks" not in config and "plugins" not in config
+    assert config["theme"]["language"] == "fr" and config["theme"]["font"] is False
+    assert config["use_directory_urls"] is False
+    assert not any("material." in json.dumps(ext) for ext in config["markdown_extensions"])
+
+
+def test_page_html_rules():
+    rules = pagehtml.Rules("associations", None, frozenset({"licence.md"}), frozenset({"kits/k/index.md"}))
+    hostile = '<p>a</p><script>alert(1)</script><a href="javascript:alert(1)">b</a>'
+    kit = pagehtml.page_html(hostile, "kits/k/index.md", rules)
+    assert "<script" not in kit and "javascript:" not in kit and "<p>a</p>" in kit
+    assert "<script" not in pagehtml.page_html(hostile, "enjeux/x/index.md", rules)  # generated, not trusted
+    assert pagehtml.page_html(hostile, "licence.md", rules) == hostile  # the project's own page, as written
+
+
+def test_a_site_built_by_one_engine_is_not_reused_by_the_other(site: Path, kits: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    assert run_build(kits, out, "--moteur", "zensical", "--centre", "territoires").returncode == 0
+    again = run_build(kits, out, "--centre", "territoires")
+    assert again.returncode == 0, again.stderr
+    assert "Rien n'a changé" not in again.stdout
+    assert "Zensical" not in (out / "territoires" / "index.html").read_text(encoding="utf-8")
