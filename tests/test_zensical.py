@@ -21,6 +21,8 @@ GLOSSARY = """\
   definition: L'idée que chacun doit s'allier à d'autres pour répondre aux défis communs.
 """
 # Kit text that only the sanitiser keeps out of the page (the checks let raw HTML through to it).
+# The part that lists a kit's downloads, from the part table.
+TOOLS = next(p for p in parts.PARTS if p.downloads)
 HOSTILE = '\n\n<p onmouseover="alert(1)">Survolez-moi</p>\n'
 
 
@@ -104,7 +106,7 @@ def test_a_kit_page_shows_its_title_parts_and_download(site: Path, corpus):
     kit = corpus.kit("kit-a")
     home = (site / "associations" / "kits" / "kit-a" / "index.html").read_text(encoding="utf-8")
     assert f"<title>{kit.titre} - " in home
-    toolbox = (site / "associations" / "kits" / "kit-a" / "boite-a-outils.html").read_text(encoding="utf-8")
+    toolbox = (site / "associations" / "kits" / "kit-a" / f"{TOOLS.id}.html").read_text(encoding="utf-8")
     assert 'href="fichiers/grille.csv"' in toolbox and 'href="fichiers/grille.ods"' in toolbox
     # The navigation lists the kit's parts under its challenge, in the part table's order.
     labels = [p.label for p in parts.of(kit.sections)]
@@ -159,7 +161,7 @@ def test_kit_html_is_sanitised_and_glossary_terms_marked(site: Path):
 
 
 def test_downloads_carry_their_printed_address(site: Path):
-    toolbox = (site / "associations" / "kits" / "kit-a" / "boite-a-outils.html").read_text(encoding="utf-8")
+    toolbox = (site / "associations" / "kits" / "kit-a" / f"{TOOLS.id}.html").read_text(encoding="utf-8")
     assert "(adresse\u00a0: kits/kit-a/fichiers/grille.csv, dans le dossier du centre)" in toolbox
 
 
