@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -171,6 +172,19 @@ def test_the_offline_zip_and_portal_are_built(site: Path, corpus):
     assert (site / "index.html").is_file()
     # The French search index (kitcore.search) is written beside the pages.
     assert (site / "associations" / "recherche" / "index.js").is_file()
+    # The exports of the same centre model: open data and news feed.
+    assert (site / "associations" / "donnees.json").is_file() and (site / "associations" / "flux.xml").is_file()
+
+
+def test_make_build_engine_zensical_installs_and_selects_it():
+    plan = subprocess.run(["make", "-n", "build", "ENGINE=zensical"], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout
+    assert "--moteur zensical" in plan
+    default = subprocess.run(["make", "-n", "build"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "--moteur mkdocs" in default and "requirements-zensical.txt" not in default
+    # make install-dev (and so make test) installs it too: the tests build with it.
+    dev = subprocess.run(["make", "-n", "-B", "install-dev"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "-r requirements-zensical.txt" in dev
 
 
 def test_the_generated_project_has_no_mkdocs_hook(tmp_path: Path, corpus, kits: Path):
@@ -198,3 +212,26 @@ def test_a_site_built_by_one_engine_is_not_reused_by_the_other(site: Path, kits:
     assert again.returncode == 0, again.stderr
     assert "Rien n'a changé" not in again.stdout
     assert "Zensical" not in (out / "territoires" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_audience_colours_and_the_offline_bar_are_in_every_page(site: Path):
+    for page in (site / "associations").rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        assert "--md-primary-fg-color:" in text, page
+        assert re.search(r'<!-- archive:debut --><a class="centre-archive__lien" href="[./]*associations\.zip" '
+                         r'download>Télécharger ce centre pour une consultation hors ligne</a> \(zip, environ ',
+                         text), page
+
+
+def test_what_the_readme_says_zensical_pages_lack(site: Path, kits: Path, tmp_path: Path):
+    # README « Deux moteurs »: the project's search box, « Tous les centres », « Proposer une amélioration » and the
+    # print button come from the MkDocs adapter and overrides/: the MkDocs build of the same centre has them.
+    markers = ("recherche/search.js", "centre-portail", "centre-proposer", "data-imprimer")
+    mkdocs = tmp_path / "site"
+    assert run_build(kits, mkdocs, "--centre", "entreprises").returncode == 0
+    for name, out in (("mkdocs", mkdocs), ("zensical", site)):
+        text = "".join(p.read_text(encoding="utf-8") for p in (out / "entreprises").rglob("*.html"))
+        for marker in markers:
+            assert (marker in text) == (name == "mkdocs"), f"{name}: {marker}"

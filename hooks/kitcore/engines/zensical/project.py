@@ -14,6 +14,10 @@ from . import docpages, pagehtml, settings
 CONFIG_FILE = "mkdocs.yml"  # Zensical reads MkDocs' format; the file is generated, never edited
 DOCS = "docs"
 SITE = "site"
+THEME = "theme"
+# The project's partials (overrides/) that Zensical's templates render as Material's do; the others (header,
+# search, actions) are copies of Material's templates or use Jinja's Python methods, which Zensical lacks.
+SHARED_PARTIALS = ("centre-archive.html",)
 DEFAULT_REPO_URL = "https://github.com/centres-de-ressources/centres"
 
 
@@ -52,6 +56,10 @@ def write_project(job: CentreJob, folder: Path, site_url: str | None = None) -> 
             _place(asset.source, target)
     for path, source in search.asset_paths() + questionnaire.asset_paths():
         _place(source, docs / path)
+    theme = folder / THEME
+    shutil.copytree(Path(__file__).parent / THEME, theme)
+    for name in SHARED_PARTIALS:
+        _place(ROOT / "overrides" / "partials" / name, theme / "partials" / name)
     rules = pagehtml.Rules(centre.audience.id, site_url, frozenset(as_written),
                            frozenset(p.path for p in centre.pages if p.kit), list(corpus.glossary))
     rules_path = pagehtml.write_rules(rules, folder)

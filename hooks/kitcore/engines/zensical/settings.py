@@ -65,6 +65,7 @@ def centre_config(base: dict[str, Any], centre: Centre, site_url: str | None, ru
         nav=centre.nav + list(base.get("nav") or []),
         theme={
             "language": theme.get("language", "fr"),
+            "custom_dir": "theme",  # kitcore.engines.zensical.project writes it
             "font": False,  # no Google Fonts: sites work with no network
             "variant": "classic",  # Material's look (the « modern » variant is Zensical's own)
             "palette": palette,
