@@ -100,8 +100,10 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
         print(f"  = {c:<14} {len(corpus.kits_for(c, args.brouillons)):>4} kits  inchangé, repris du site précédent",
               flush=True)
     rebuilt = [c for c in wanted if c not in args.reused]
-    jobs = [engines.CentreJob(corpus, pages.build_centre(corpus, c, args.brouillons), kits, staging / c, args.brouillons)
-            for c in rebuilt]
+    # Checked and loaded once (main); each centre modelled once, for its engine, exports, zip and the portal.
+    models = {c: pages.build_centre(corpus, c, args.brouillons) for c in wanted}
+    jobs = [engines.CentreJob(corpus, models[c], kits, staging / c, args.brouillons) for c in rebuilt]
+    # First, before any thread: an engine may fork its renderers.
     for r in engines.engine(args.moteur).render(jobs, args.jobs):
         results[r.id] = r
         if r.ok:
@@ -111,11 +113,11 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
             print(f"  ✗ {r.id:<14} échec après {r.seconds:.1f} s :\n{r.output}", file=sys.stderr, flush=True)
     if not all(r.ok for r in results.values()):
         return False
-    formatdoc.publish_schema(kits, staging, args.brouillons)  # the schema of kit.yml, for editors and contributors
+    formatdoc.publish_schema(corpus, staging)  # the schema of kit.yml, for editors and contributors
     # Open data, news feeds (and documents), from the same centre model as the pages; before the zips, which carry them.
     made = exports.render_all(corpus, staging, rebuilt, wanted, args.brouillons,
                               os.environ.get("SITE_URL", "").strip() or None, site, args.jobs,
-                              args.documents)
+                              args.documents, models)
     if rebuilt:
         timings = ", ".join(f"{kind} {seconds:.1f} s" for kind, seconds in made.seconds.items())
         print(f"  ✓ exports ({timings})", flush=True)
@@ -137,7 +139,7 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
                              zips[a.id].path.name, zips[a.id].label, zips[a.id].sha256, made.centres[a.id].offers)
         for a in corpus.audiences if a.id in wanted
     ]
-    search.write_portal_search(corpus, staging, wanted, args.brouillons)
+    search.write_portal_search(corpus, staging, wanted, args.brouillons, models)
     (staging / "index.html").write_text(portal.render_portal(corpus, summaries, search_box=search.search_box("."),
                                                                             feed=exports.feed.FEED_FILE),
                                         encoding="utf-8")

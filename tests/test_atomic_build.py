@@ -52,15 +52,16 @@ def _popen(kits: Path, site: Path, *extra: str) -> subprocess.Popen:
 
 
 def _renderers_of(pid: int) -> list[int]:
-    """Processes started by the build `pid` (they carry its pid in their environment)."""
+    """Processes started by the build `pid`: its children (the engine forks one per centre)."""
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                environ = (proc / "environ").read_bytes()
+                stat = (proc / "stat").read_text()
             except OSError:
                 continue
-            if f"CENTRES_PARENT_PID={pid}".encode() in environ.split(b"\0"):
+            # pid (comm) state ppid …: the command may hold spaces and parentheses, the last ")" ends it.
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
                 found.append(int(proc.name))
     return found
 

@@ -183,14 +183,13 @@ def test_failed_build_keeps_site_and_state_consistent(work: Path, monkeypatch: p
         with open(kits / kit / "illustrations.md", "a", encoding="utf-8") as handle:
             handle.write(f"\nTexte nouveau de {kit}.\n")
     build = _load_build_script()
-    real = engine.build_centre_site
+    real = engine.render
 
-    def failing(centre: str, *args, **kwargs) -> engines.CentreBuild:
-        if centre == "territoires":
-            return engines.CentreBuild(centre, False, 0.0, 0, "échec simulé")
-        return real(centre, *args, **kwargs)
+    def failing(jobs, parallel):
+        for r in real(jobs, parallel):
+            yield engines.CentreBuild(r.id, False, 0.0, 0, "échec simulé") if r.id == "territoires" else r
 
-    monkeypatch.setattr(engine, "build_centre_site", failing)
+    monkeypatch.setattr(engine, "render", failing)
     assert build.main(["--kits", str(kits), "--site", str(site)]) == 1
     assert "le site existant n'a pas été modifié" in capsys.readouterr().err
     # Nothing of the failed build was recorded: old site, old state, no staging left behind.

@@ -10,7 +10,8 @@ import pytest
 from conftest import ROOT
 
 from kitcore import checks, formatdoc, parts, schema
-from kitcore.kits import Kit, Resource
+from kitcore.kits import Kit, Resource, load_corpus
+from kitcore.problems import Report
 from kitcore.sources import load_yaml
 
 SCHEMA_FILE = ROOT / "schemas" / "kit.schema.json"
@@ -149,7 +150,7 @@ def test_vscode_maps_the_schema_onto_every_kit() -> None:
 
 
 def test_built_site_carries_the_schema(tmp_path: Path) -> None:
-    target = formatdoc.publish_schema(ROOT / "kits", tmp_path)
+    target = formatdoc.publish_schema(load_corpus(ROOT / "kits", Report()), tmp_path)
     assert target == tmp_path / "schemas" / "kit.schema.json"
     assert target.read_text(encoding="utf-8") == SCHEMA_FILE.read_text(encoding="utf-8")
 

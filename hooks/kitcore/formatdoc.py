@@ -26,7 +26,11 @@ def registry_ids(root: Path) -> dict[str, list[str]]:
     Kit ids are left out on purpose: the committed schema must not go stale when a kit is added (`voir_aussi`
     is checked by pattern in the editor, and its existence by `make check`).
     """
-    corpus = load_corpus(root, Report())
+    return corpus_ids(load_corpus(root, Report()))
+
+
+def corpus_ids(corpus: model.Corpus) -> dict[str, list[str]]:
+    """`registry_ids` of a corpus already loaded (the build's, checked once)."""
     return {name: list(records) for name, records in corpus.registries.items()}
 
 
@@ -43,14 +47,24 @@ def kit_json_schema(ids: dict[str, list[str]] | None = None) -> dict:
 
 def schema_text(root: Path) -> str:
     """The JSON Schema of kit.yml for this kits tree, as committed in schemas/kit.schema.json."""
-    return json.dumps(kit_json_schema(registry_ids(root)), ensure_ascii=False, indent=2) + "\n"
+    return _schema_json(registry_ids(root))
+
+
+def _schema_json(ids: dict[str, list[str]]) -> str:
+    return json.dumps(kit_json_schema(ids), ensure_ascii=False, indent=2) + "\n"
+
+
+def _diagnostic_json() -> str:
+    return json.dumps(diagnostic.json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 def _schemas(root: Path) -> dict[Path, str]:
     """The committed generated files: both schemas (kit.yml's, autodiagnostic.yml's) and the editor's configuration."""
-    return {SCHEMA_PATH: schema_text(root),
-            DIAGNOSTIC_SCHEMA_PATH: json.dumps(diagnostic.json_schema(), ensure_ascii=False, indent=2) + "\n",
-            EDITOR_CONFIG_PATH: editor_config_text(root)}
+    from . import cms  # the editor's module imports this one's neighbours, not the other way round
+
+    corpus = load_corpus(root, Report())
+    return {SCHEMA_PATH: _schema_json(corpus_ids(corpus)), DIAGNOSTIC_SCHEMA_PATH: _diagnostic_json(),
+            EDITOR_CONFIG_PATH: cms.config_text(corpus)}
 
 
 def parts_list() -> str:
@@ -164,12 +178,10 @@ def write_all(repo: Path, kits: Path) -> list[Path]:
     return changed
 
 
-def publish_schema(kits: Path, site: Path, drafts: bool = False) -> Path:
+def publish_schema(corpus: model.Corpus, site: Path) -> Path:
     """Copy the schemas of kit.yml and autodiagnostic.yml into a built site, under schemas/ (the same with or without
-    drafts); returns the path of kit.yml's."""
-    for path, text in _schemas(kits).items():
-        if path == EDITOR_CONFIG_PATH:
-            continue  # the editor carries its own configuration (editeur/config.yml, with its backend)
+    drafts; the editor carries its own configuration); returns the path of kit.yml's."""
+    for path, text in ((SCHEMA_PATH, _schema_json(corpus_ids(corpus))), (DIAGNOSTIC_SCHEMA_PATH, _diagnostic_json())):
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_text(text, encoding="utf-8")
     return site / SCHEMA_PATH

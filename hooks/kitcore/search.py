@@ -232,11 +232,12 @@ def write_centre_index(centre: Centre, corpus: Corpus, site_dir: Path, docs_dir:
     return target
 
 
-def portal_documents(corpus: Corpus, centre_ids: list[str], drafts: bool = False) -> list[Document]:
+def portal_documents(corpus: Corpus, centre_ids: list[str], drafts: bool = False,
+                     centres: dict[str, Centre] | None = None) -> list[Document]:
     """Every centre's pages once: a kit page shared by several centres is one document listing them all."""
     merged: dict[str, Document] = {}
     for centre_id in centre_ids:
-        centre = build_centre(corpus, centre_id, drafts)
+        centre = centres[centre_id] if centres else build_centre(corpus, centre_id, drafts)
         for doc in centre_documents(centre, corpus):
             key = doc.url if doc.url.startswith(("kits/", "enjeux/")) else f"{centre_id}/{doc.url}"
             if doc.url == "index.html":
@@ -249,12 +250,14 @@ def portal_documents(corpus: Corpus, centre_ids: list[str], drafts: bool = False
     return list(merged.values())
 
 
-def write_portal_search(corpus: Corpus, site_dir: Path, centre_ids: list[str], drafts: bool = False) -> Path:
-    """Write the portal's cross-centre index and the search assets into `site_dir/recherche/`."""
+def write_portal_search(corpus: Corpus, site_dir: Path, centre_ids: list[str], drafts: bool = False,
+                        centres: dict[str, Centre] | None = None) -> Path:
+    """Write the portal's cross-centre index and the search assets into `site_dir/recherche/` (from the centres
+    already modelled, when given)."""
     write_assets(site_dir)
     names = {a.id: a.nom for a in corpus.audiences if a.id in centre_ids}
     target = site_dir / FOLDER / INDEX_FILE
-    target.write_text(index_script(payload(portal_documents(corpus, centre_ids, drafts), names)), encoding="utf-8")
+    target.write_text(index_script(payload(portal_documents(corpus, centre_ids, drafts, centres), names)), encoding="utf-8")
     return target
 
 

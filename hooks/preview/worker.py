@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from kitcore import checks, notice, portal, problems, search, wording
+from kitcore import checks, engines, notice, pages, portal, problems, search, wording
 from kitcore.kits import Corpus
 
 from . import channel
@@ -18,6 +18,9 @@ from kitcore.engines.mkdocs.preview import CentreSite, RenderFailure, content_ty
 
 HTML = "text/html; charset=utf-8"
 log = logging.getLogger("apercu")
+kits_log = logging.getLogger("apercu.kits")  # the kits' problems: not repeated when unchanged (Terminal)
+# The preview shows drafts: an editor sees a kit before it is published.
+DRAFTS = True
 
 
 class Terminal(logging.Handler):
@@ -81,7 +84,7 @@ class Renderer:
             start = time.perf_counter()
             self.terminal.new_load()
             try:
-                self.sites[centre] = CentreSite(self.config_file, self.kits, centre)
+                self.sites[centre] = CentreSite(self.config_file, self.kits, centre, job=self._job(centre))
                 log.info(f"Centre « {centre} » à jour ({(time.perf_counter() - start) * 1000:.0f} ms).")
             except RenderFailure as failure:
                 self.sites[centre] = failure
@@ -89,11 +92,24 @@ class Renderer:
                 log.error(f"{failure.title} : l'aperçu affiche la page d'erreur"
                           + (f" ({wording.count(count, 'problème')})." if count else "."))
                 for p in failure.problems:
-                    if p.text() not in self.terminal.current:  # the hook has not printed it already
+                    if p.text() not in self.terminal.current:  # already printed with the kits' check
                         log.error(p.text())
                 if failure.detail:
                     log.error(failure.detail)
         return self.sites[centre]
+
+    def _job(self, centre: str | None) -> engines.CentreJob:
+        """The centre to hand to the renderer, modelled from the kits checked once for this version."""
+        corpus = self._corpus()
+        if isinstance(corpus, RenderFailure):
+            raise RenderFailure("Kits invalides", f"L'aperçu ne peut pas afficher ce centre tant que ces problèmes ne "
+                                f"sont pas corrigés ({wording.count(_errors(corpus), 'erreur')}).", corpus.problems)
+        ids = [a.id for a in corpus.audiences]
+        if centre is not None and centre not in ids:
+            raise RenderFailure("Le centre ne peut pas être affiché",
+                                f"Centre inconnu « {centre} ». Centres possibles : {', '.join(ids)}.")
+        model = pages.build_centre(corpus, centre or ids[0], DRAFTS)
+        return engines.CentreJob(corpus, model, self.kits, Path(), DRAFTS)
 
     def _centre_reply(self, centre: str | None, path: str) -> Reply:
         site = self._site(centre)
@@ -129,6 +145,8 @@ class Renderer:
         """The kits, checked once per version of the sources; a failure page's content when they are invalid."""
         if self.corpus is None:
             corpus, report = checks.check_kits(self.kits)
+            for problem in report.sorted():
+                (kits_log.error if problem.severity == problems.ERROR else kits_log.info)(problem.text())
             self.corpus = corpus if not report.errors else RenderFailure(
                 "Kits invalides", "L'aperçu ne peut pas afficher ces pages tant que ces problèmes ne sont pas corrigés.",
                 report.sorted())
@@ -157,9 +175,13 @@ class Renderer:
         if self.portal_index is None:
             ids = [a.id for a in corpus.audiences]
             names = {a.id: a.nom for a in corpus.audiences}
-            data = search.payload(search.portal_documents(corpus, ids, drafts=True), names)
+            data = search.payload(search.portal_documents(corpus, ids, DRAFTS), names)
             self.portal_index = search.index_script(data).encode()
         return Reply(200, content_type(name), self.portal_index)
+
+
+def _errors(failure: RenderFailure) -> int:
+    return sum(p.severity == problems.ERROR for p in failure.problems)
 
 
 def _failure_page(failure: RenderFailure) -> bytes:

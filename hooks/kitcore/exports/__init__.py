@@ -82,7 +82,8 @@ def _fill_sizes(folder: Path) -> None:
 
 
 def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[str], drafts: bool,
-               site_url: str | None, previous: Path | None = None, jobs: int = 2, documents: bool = False) -> Exports:
+               site_url: str | None, previous: Path | None = None, jobs: int = 2, documents: bool = False,
+               models: dict[str, pages.Centre] | None = None) -> Exports:
     """Write every export of the rebuilt centres into `staging/<id>/`, the portal's and the ZIMs into `staging/`.
 
     PDF, EPUB and ZIM only with `documents` (`build --documents`): they multiply the build's time for now.
@@ -90,7 +91,8 @@ def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[s
     is linked from `previous`. A kit's PDF whose inputs have not changed is linked from `previous` too.
     """
     out = Exports()
-    models = {c: pages.build_centre(corpus, c, drafts) for c in wanted}
+    if models is None:  # the build passes the centres it modelled once
+        models = {c: pages.build_centre(corpus, c, drafts) for c in wanted}
     challenges = {ch.id: ch.nom for ch in corpus.challenges}
 
     # Documents: one PDF and one EPUB per kit, made once and linked into every rebuilt centre that offers it.

@@ -1,58 +1,150 @@
-"""The MkDocs engine: renders centres with `mkdocs build` (mkdocs.yml and its hook), one child process per centre."""
+"""The MkDocs engine: each centre rendered by MkDocs in a forked child that receives its centre model from the build."""
 from __future__ import annotations
 
+import ctypes
+import logging
+import multiprocessing
+import multiprocessing.connection
 import os
-import subprocess
-import sys
+import signal
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import traceback
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from .. import CentreBuild, CentreJob
 from ...inputs import ROOT
+from . import handoff
 
-
-# Runs `mkdocs` in a child that dies with the build: a build killed mid-way (even by SIGKILL) must not leave
-# renderers writing into a staging folder that the next build removes (Linux prctl PR_SET_PDEATHSIG).
-_LAUNCHER = """\
-import ctypes, os, runpy, signal, sys
-try:
-    ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))
-except (OSError, AttributeError):
-    pass
-if str(os.getppid()) != os.environ.get("CENTRES_PARENT_PID", str(os.getppid())):
-    sys.exit(1)
-sys.argv = ["mkdocs"] + sys.argv[1:]
-runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
-"""
+CONFIG = ROOT / "mkdocs.yml"
+# Linux prctl(2) option: the signal the kernel sends a child when its parent dies.
+_PR_SET_PDEATHSIG = 1
+_warm: set[Path] = set()
 
 
 def centre_env(centre: str, kits: Path, out: Path, drafts: bool = False) -> dict[str, str]:
-    """Environment that tells mkdocs.yml and the hook which centre to build, from which kits, where."""
+    """Environment that tells mkdocs.yml and the hook which centre to build, for a standalone `mkdocs build`."""
     env = dict(os.environ)
     env.update(CENTRE=centre, KITS_DIR=str(kits.resolve()), SITE_DIR=str(out.resolve()), NO_MKDOCS_2_WARNING="1")
     env["BROUILLONS"] = "1" if drafts else "0"
     return env
 
 
-def build_centre_site(centre: str, kits: Path, out: Path, drafts: bool = False, config: Path | None = None) -> CentreBuild:
-    """Render one centre into `out` with MkDocs (strict: any warning fails)."""
-    start = time.perf_counter()
-    cmd = [sys.executable, "-c", _LAUNCHER, "build", "--strict", "-f", str(config or ROOT / "mkdocs.yml")]
-    env = centre_env(centre, kits, out, drafts)
-    env["CENTRES_PARENT_PID"] = str(os.getpid())
-    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    pages = sum(1 for _ in out.rglob("*.html")) if proc.returncode == 0 else 0
-    # Without --quiet MkDocs counts warnings for --strict; keep only what a reader of a failure needs.
-    output = "\n".join(line for line in (proc.stdout + proc.stderr).splitlines() if not line.startswith("INFO"))
-    return CentreBuild(centre, proc.returncode == 0, seconds, pages, output.strip())
+def render(jobs: Sequence[CentreJob], parallel: int, config: Path = CONFIG) -> Iterator[CentreBuild]:
+    """Render each centre into its folder, `parallel` children at a time, yielding outcomes as they come.
+
+    The children are forked from this process, so they inherit the loaded modules, the compiled theme templates
+    and the centre models: a child neither imports MkDocs again nor reads a kit. Call this before starting threads.
+    """
+    if not jobs:
+        return
+    warm_up(config)
+    context = multiprocessing.get_context("fork")
+    waiting = list(jobs)
+    running: dict[multiprocessing.connection.Connection, tuple[CentreJob, multiprocessing.process.BaseProcess, float]] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < max(1, parallel):
+                job = waiting.pop(0)
+                receiver, sender = context.Pipe(duplex=False)
+                child = context.Process(target=_child, args=(job, config, sender, os.getpid()), daemon=True,
+                                        name=f"centre-{job.centre.audience.id}")
+                start = time.perf_counter()
+                child.start()
+                sender.close()
+                running[receiver] = (job, child, start)
+            for receiver in multiprocessing.connection.wait(list(running)):
+                job, child, start = running.pop(receiver)  # type: ignore[index]
+                yield _outcome(job, receiver, child, start)  # type: ignore[arg-type]
+    finally:
+        for receiver, (_, child, _) in running.items():
+            child.kill()
+            child.join()
+            receiver.close()
 
 
-def render(jobs: Sequence[CentreJob], parallel: int) -> Iterator[CentreBuild]:
-    """Render each centre into its folder, `parallel` at a time, yielding outcomes as they come."""
-    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-        futures = [pool.submit(build_centre_site, j.centre.audience.id, j.kits, j.out, j.drafts) for j in jobs]
-        for future in as_completed(futures):
-            yield future.result()
+def _outcome(job: CentreJob, receiver: multiprocessing.connection.Connection,
+             child: multiprocessing.process.BaseProcess, start: float) -> CentreBuild:
+    try:
+        ok, output = receiver.recv()
+    except EOFError:
+        ok, output = False, "Le processus de rendu de ce centre s'est arrêté sans donner de résultat."
+    finally:
+        receiver.close()
+    child.join()
+    ok = ok and child.exitcode == 0
+    pages = sum(1 for _ in job.out.rglob("*.html")) if ok else 0
+    return CentreBuild(job.centre.audience.id, ok, time.perf_counter() - start, pages, output.strip())
+
+
+def warm_up(config: Path = CONFIG) -> None:
+    """Do once, before forking, what every child would otherwise repeat: import the theme, plugins and Markdown
+    extensions, and compile the theme's templates into the shared bytecode cache."""
+    if config in _warm:
+        return
+    _warm.add(config)
+    import markdown
+    from mkdocs.config import load_config
+
+    quiet = logging.getLogger("mkdocs")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        loaded = load_config(str(config))
+        env = loaded.theme.get_env()
+        env.bytecode_cache = handoff.TEMPLATES
+        for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
+            try:
+                env.get_template(name)
+            except Exception:  # a partial that only compiles inside its includer: compiled when used
+                continue
+        markdown.Markdown(extensions=loaded.markdown_extensions, extension_configs=loaded.mdx_configs).convert(":smile:")
+    finally:
+        quiet.setLevel(level)
+
+
+class _Output(logging.Handler):
+    """What a reader of a failed build needs: MkDocs' warnings and errors, as its command line shows them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname:<7} -  {record.getMessage()}")
+
+
+def _child(job: CentreJob, config: Path, sender: multiprocessing.connection.Connection, parent: int) -> None:
+    # A build killed mid-way (even by SIGKILL) must not leave children writing into a staging folder that the
+    # next build removes: the kernel kills this process with its parent.
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    output = _Output()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(output)
+    ok = False
+    try:
+        handoff.give(job)
+        loaded = load_config(str(config), site_dir=str(job.out), strict=True)
+        loaded.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(loaded)
+        finally:
+            loaded.plugins.on_shutdown()
+        ok = True
+    except MkDocsException as exc:  # Abort (strict mode), a configuration or a plugin error
+        output.lines.append(str(exc))
+    except Exception:  # a bug in the hook or a plugin: the traceback is for the developer who reads the log
+        output.lines.append(traceback.format_exc())
+    finally:
+        logger.removeHandler(output)
+    sender.send((ok, "\n".join(output.lines)))
+    sender.close()

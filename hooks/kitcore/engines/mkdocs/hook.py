@@ -5,6 +5,7 @@ import logging
 import os
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -16,14 +17,15 @@ from mkdocs.structure.pages import Page
 # installed package (pyproject.toml).
 from kitcore import (checks, colours, elsewhere, glossary, inputs, markup, neighbours, notfound, pages, printing,
                      problems, questionnaire, search, typography)
-from kitcore.engines.mkdocs import sidebar
+from kitcore.engines.mkdocs import handoff, sidebar
+from kitcore.kits import Corpus
 
 log = logging.getLogger("mkdocs.hooks.centre")
 ROOT = inputs.ROOT
 _state: dict = {}
 
 
-def _settings(config: MkDocsConfig) -> tuple[Path, str | None, bool]:
+def _settings() -> tuple[Path, str | None, bool]:
     kits_dir = Path(os.environ.get("KITS_DIR") or ROOT / "kits")
     if not kits_dir.is_absolute():
         kits_dir = Path.cwd() / kits_dir
@@ -31,9 +33,9 @@ def _settings(config: MkDocsConfig) -> tuple[Path, str | None, bool]:
     return kits_dir, os.environ.get("CENTRE") or None, drafts
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Validate the kits (failing the build with the same messages as `make check`) and set up the centre."""
-    kits_dir, audience_id, drafts = _settings(config)
+def _checked_centre() -> tuple[Corpus, pages.Centre, Path, bool]:
+    """Standalone `mkdocs build`/`serve`: check the kits (failing with the same messages as `make check`) once."""
+    kits_dir, audience_id, drafts = _settings()
     corpus, report = checks.check_kits(kits_dir)
     for problem in report.sorted():
         (log.error if problem.severity == problems.ERROR else log.info)(problem.text())
@@ -43,11 +45,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     audience_id = audience_id or ids[0]
     if audience_id not in ids:
         raise PluginError(f"Centre inconnu « {audience_id} ». Centres possibles : {', '.join(ids)}.")
+    return corpus, pages.build_centre(corpus, audience_id, drafts), kits_dir, drafts
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Set up the centre: the one handed over by the build or the preview, else the kits, checked here first."""
+    job = handoff.take()
+    if job is not None:
+        corpus, centre, kits_dir, drafts = job.corpus, job.centre, job.kits, job.drafts
+    else:
+        corpus, centre, kits_dir, drafts = _checked_centre()
     # `mkdocs serve` watches what a build reads, as declared once for the fingerprint and the preview.
     for path in [kits_dir, *inputs.project_paths()]:
         if path.exists() and str(path) not in config.watch:
             config.watch.append(str(path))
-    centre = pages.build_centre(corpus, audience_id, drafts)
     site_url = os.environ.get("SITE_URL", "").strip()
     # Pages about the other centres, for the zip (kitcore.elsewhere); outside the search and the navigation.
     local = elsewhere.local_pages(corpus, centre.audience, centre.kits, site_url or None, drafts)
@@ -213,6 +224,12 @@ def _bounded(item):
     section.parent = item.parent
     section.active = True
     return section
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Use the theme's templates compiled once per process (before a build forks its children)."""
+    env.bytecode_cache = handoff.TEMPLATES
+    return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:

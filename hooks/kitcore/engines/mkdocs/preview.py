@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 import jinja2
 from mkdocs import utils
-from mkdocs.commands.build import _populate_page, get_context
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
@@ -29,8 +29,10 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from preview.channel import Reply
 
+from .. import CentreJob
 from ... import checks, problems, wording
 from ...inputs import ROOT
+from . import handoff
 
 # Where installed code lives (the virtualenv inside the repository included): never the place to fix a bug.
 _LIBRARIES = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
@@ -49,23 +51,8 @@ class RenderFailure(Exception):
         return "\n".join([self.title + " : " + self.intro] + [p.text() for p in self.problems] + [self.detail or ""]).strip()
 
 
-class _TemplateMemory(jinja2.BytecodeCache):
-    """Compiled theme templates kept across reloads (keyed by template source, so never stale)."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
 # Process-wide caches: the renderer process is replaced whenever mkdocs.yml, the theme or the code changes,
 # so what depends only on those may be computed once; what depends on content is keyed by the content itself.
-_BYTECODE = _TemplateMemory()
 _THEME_FILES: list[tuple[str, str]] | None = None
 _FRONT_MATTER: dict[str, tuple[str, dict]] = {}
 _RAW_CONFIG: dict[Path, dict] = {}
@@ -127,9 +114,12 @@ def _code_location(exc: BaseException) -> problems.Problem:
 class CentreSite:
     """One centre at one state of its sources: configuration, files, navigation and theme, ready to render pages."""
 
-    def __init__(self, config_file: Path, kits: Path, centre: str | None, drafts: bool = True) -> None:
+    def __init__(self, config_file: Path, kits: Path, centre: str | None, drafts: bool = True,
+                 job: CentreJob | None = None) -> None:
+        """Load the centre: the one modelled in `job` (kits already checked), else the hook reads the kits."""
         self.kits = kits
         self.centre = centre
+        self.job = job
         self.rendered: dict[str, bytes] = {}
         self.post_built: Path | None = None
         collector = _Collector()
@@ -149,6 +139,10 @@ class CentreSite:
             logging.getLogger("mkdocs").removeHandler(collector)
 
     def _load(self, config_file: Path, drafts: bool) -> None:
+        if self.job is not None:
+            handoff.give(self.job)
+        else:
+            handoff.clear()
         os.environ.update(KITS_DIR=str(self.kits), BROUILLONS="1" if drafts else "0")
         if self.centre:
             os.environ["CENTRE"] = self.centre
@@ -160,7 +154,7 @@ class CentreSite:
         config.plugins.on_pre_build(config=config)
         files = get_files(config)
         env = config.theme.get_env()
-        env.bytecode_cache = _BYTECODE
+        env.bytecode_cache = handoff.TEMPLATES  # compiled once for the life of the renderer
         _add_theme_files(files, env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
@@ -179,8 +173,9 @@ class CentreSite:
 
     def _explain(self, exc: Exception, logged: list[str]) -> RenderFailure:
         """A French account of a failed load: every kit problem with its file and line, or MkDocs' own messages."""
-        _, report = checks.check_kits(self.kits)
-        if report.errors:
+        # Kits handed over were checked already: the failure lies elsewhere.
+        report = checks.check_kits(self.kits)[1] if self.job is None else None
+        if report is not None and report.errors:
             return RenderFailure(
                 "Kits invalides",
                 f"L'aperçu ne peut pas afficher ce centre tant que ces problèmes ne sont pas corrigés "
@@ -235,8 +230,7 @@ class CentreSite:
     def _render(self, page: Page) -> bytes:
         config = self.config
         try:
-            _populate_page(page, config, self.files)
-            config._current_page = page
+            _populate(page, config, self.files)
             page.active = True
             context = get_context(self.nav, self.doc_files, config, page)
             template = self.env.get_template(page.meta.get("template", "main.html"))
@@ -252,7 +246,6 @@ class CentreSite:
             ) from None
         finally:
             page.active = False
-            config._current_page = None
         return output.encode("utf-8", errors="xmlcharrefreplace")
 
     def _not_found(self, path: str) -> bytes:
@@ -301,6 +294,15 @@ def _add_theme_files(files: Files, env: jinja2.Environment, config: MkDocsConfig
     for uri, folder in _THEME_FILES:
         if files.get_file_from_path(uri) is None:  # the docs folder may override a theme file
             files.append(File(uri, folder, config.site_dir, config.use_directory_urls))
+
+
+def _populate(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Turn a page's Markdown into HTML with the plugins' page events, in the order `mkdocs build` runs them."""
+    page = config.plugins.on_pre_page(page, config=config, files=files)
+    _read_source(page, config)
+    page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+    page.render(config, files)
+    page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
 
 
 def _read_source(page: Page, config: MkDocsConfig) -> None:
