@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,6 +23,8 @@ GLOSSARY = """\
   definition: L'idée que chacun doit s'allier à d'autres pour répondre aux défis communs.
 """
 # Kit text that only the sanitiser keeps out of the page (the checks let raw HTML through to it).
+# A title that is text, not markup: shown as written wherever the theme prints it.
+TITLE = 'Numériser <b>vite</b> & "bien"'
 # The part that lists a kit's downloads, from the part table.
 TOOLS = next(p for p in parts.PARTS if p.downloads)
 HOSTILE = '\n\n<p onmouseover="alert(1)">Survolez-moi</p>\n'
@@ -32,6 +35,9 @@ def kits(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small fixture corpus, with a glossary term its text uses and one part carrying an event handler."""
     tree = copy_kits(FIXTURES / "corpus", tmp_path_factory.mktemp("zensical-kits") / "kits")
     (tree / "glossaire.yml").write_text(GLOSSARY, encoding="utf-8")
+    kit_b = tree / "kit-b" / "kit.yml"
+    kit_b.write_text(kit_b.read_text(encoding="utf-8").replace("titre: Numériser ses services", f"titre: '{TITLE}'"),
+                     encoding="utf-8")
     method = tree / "kit-a" / "methodologie.md"
     method.write_text(method.read_text(encoding="utf-8") + HOSTILE, encoding="utf-8")
     return tree
@@ -225,13 +231,33 @@ def test_the_audience_colours_and_the_offline_bar_are_in_every_page(site: Path):
                          text), page
 
 
-def test_what_the_readme_says_zensical_pages_lack(site: Path, kits: Path, tmp_path: Path):
-    # README « Deux moteurs »: the project's search box, « Tous les centres », « Proposer une amélioration » and the
-    # print button come from the MkDocs adapter and overrides/: the MkDocs build of the same centre has them.
-    markers = ("recherche/search.js", "centre-portail", "centre-proposer", "data-imprimer")
+def test_the_project_overrides_apply_with_zensical_as_with_mkdocs(site: Path, kits: Path, tmp_path: Path):
+    # README « Deux moteurs »: the same overrides/ (search box, « Tous les centres », « Proposer une amélioration »
+    # with its edit link, print button) in both engines; only « Précédent / Suivant » comes from the MkDocs hook.
     mkdocs = tmp_path / "site"
     assert run_build(kits, mkdocs, "--centre", "entreprises").returncode == 0
+    same = ('<form class="recherche"', "recherche/search.js", 'class="centre-portail lien-portail"',
+            "Proposer une amélioration", "data-imprimer", "Accessibilité&nbsp;: partiellement conforme")
+    pages_ = ("index.html", "kits/kit-a/index.html", "kits/kit-a/imprimer.html", "a-propos.html")
     for name, out in (("mkdocs", mkdocs), ("zensical", site)):
-        text = "".join(p.read_text(encoding="utf-8") for p in (out / "entreprises").rglob("*.html"))
-        for marker in markers:
-            assert (marker in text) == (name == "mkdocs"), f"{name}: {marker}"
+        text = "".join((out / "entreprises" / p).read_text(encoding="utf-8") for p in pages_)
+        for marker in same:
+            assert marker in text, f"{name}: {marker}"
+        assert ("md-footer__link" in text) == (name == "mkdocs"), name
+    for page in ("index.html", "kits/kit-a/index.html", "kits/kit-a/methodologie.html", "a-propos.html",
+                 "enjeux/evaluation/index.html"):
+        links = [re.findall(r'href="([^"]*)" rel="edit"', (out / "entreprises" / page).read_text(encoding="utf-8"))
+                 for out in (mkdocs, site)]
+        assert links[0] == links[1] and len(links[0]) == 1, page
+    assert links[0] == ["https://github.com/centres-de-ressources/centres/edit/main/kits/enjeux.yml"]
+
+
+def test_titles_are_shown_as_written(site: Path):
+    home = (site / "entreprises" / "kits" / "kit-b" / "index.html").read_text(encoding="utf-8")
+    assert "<b>vite</b>" not in home and "&amp;lt;" not in home
+    # What a reader sees (entities decoded once) is the title as written: in <title>, <h1> and the navigation.
+    assert unescape(re.search(r"<title>(.*?)</title>", home).group(1)) == f"{TITLE} - Centre des entreprises"
+    assert unescape(re.search(r'<h1 id="[^"]*">(.*?)<a class="headerlink"', home).group(1)) == TITLE
+    # The header and the navigation print the same text, escaped once (kitcore.markup.template_text).
+    printed = [line.strip() for line in home.splitlines() if line.strip().startswith("Numériser")]
+    assert len(printed) >= 3 and all(unescape(line) == TITLE for line in printed), printed

@@ -29,6 +29,7 @@ class Rules:
     trusted: frozenset[str]  # docs/ pages shown as written (the project's own, rendering no registry text)
     kit_pages: frozenset[str]
     terms: list[Term] = field(default_factory=list)
+    edit_urls: dict[str, str] = field(default_factory=dict)  # page → the file a contributor edits (kits/<id>/…)
 
 
 def write_rules(rules: Rules, folder: Path) -> Path:
@@ -66,7 +67,12 @@ class _PageHtml(Postprocessor):
         context = ContextPreprocessor.from_markdown(self.md)
         if context is None or not self.rules:
             return text
-        return page_html(text, context.page.path, _rules(self.rules))
+        rules = _rules(self.rules)
+        edit_url = rules.edit_urls.get(context.page.path)
+        if edit_url:
+            # Zensical hands this metadata to the templates (page.meta): partials/proposer.html links to it.
+            context.page.meta["edit_url"] = edit_url
+        return page_html(text, context.page.path, rules)
 
 
 class PageHtmlExtension(Extension):

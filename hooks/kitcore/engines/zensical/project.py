@@ -14,10 +14,9 @@ from . import docpages, pagehtml, settings
 CONFIG_FILE = "mkdocs.yml"  # Zensical reads MkDocs' format; the file is generated, never edited
 DOCS = "docs"
 SITE = "site"
-THEME = "theme"
-# The project's partials (overrides/) that Zensical's templates render as Material's do; the others (header,
-# search, actions) are copies of Material's templates or use Jinja's Python methods, which Zensical lacks.
-SHARED_PARTIALS = ("centre-archive.html",)
+# Material's templates overridden by the project: Zensical's are Material's, so the same overrides apply (they use
+# no Python string method, which MiniJinja lacks).
+THEME = ROOT / "overrides"
 DEFAULT_REPO_URL = "https://github.com/centres-de-ressources/centres"
 
 
@@ -28,6 +27,15 @@ def _place(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def edit_url(repo_url: str, edit_uri: str | None, source: str) -> str:
+    """The address where a contributor edits `source` (relative to the kits tree), beside docs/ in the repository."""
+    # edit_uri ends with the docs folder (edit/main/docs/): kits/ sits beside it at the repository's root.
+    edit = (edit_uri or "edit/main/").strip("/")
+    if edit.endswith("/" + DOCS):
+        edit = edit[: -len(DOCS) - 1]
+    return f"{repo_url.rstrip('/')}/{edit}/kits/{source}"
 
 
 def write_project(job: CentreJob, folder: Path, site_url: str | None = None) -> Path:
@@ -56,14 +64,11 @@ def write_project(job: CentreJob, folder: Path, site_url: str | None = None) -> 
             _place(asset.source, target)
     for path, source in search.asset_paths() + questionnaire.asset_paths():
         _place(source, docs / path)
-    theme = folder / THEME
-    shutil.copytree(Path(__file__).parent / THEME, theme)
-    for name in SHARED_PARTIALS:
-        _place(ROOT / "overrides" / "partials" / name, theme / "partials" / name)
+    edit_urls = {p.path: edit_url(repo_url, base.get("edit_uri"), p.source) for p in centre.pages if p.source}
     rules = pagehtml.Rules(centre.audience.id, site_url, frozenset(as_written),
-                           frozenset(p.path for p in centre.pages if p.kit), list(corpus.glossary))
+                           frozenset(p.path for p in centre.pages if p.kit), list(corpus.glossary), edit_urls)
     rules_path = pagehtml.write_rules(rules, folder)
-    config = settings.centre_config(base, centre, site_url, rules_path)
+    config = settings.centre_config(base, centre, site_url, rules_path, THEME)
     path = folder / CONFIG_FILE
     # JSON is YAML: no quoting surprise whatever a title holds.
     path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -10,11 +10,8 @@ from ... import colours
 from ...pages import Centre
 
 # mkdocs.yml keys that Zensical reads as MkDocs does and that every centre shares.
-SHARED_KEYS = ("use_directory_urls", "repo_url", "markdown_extensions", "extra_css", "extra_javascript",
+SHARED_KEYS = ("use_directory_urls", "repo_url", "edit_uri", "markdown_extensions", "extra_css", "extra_javascript",
                "not_in_nav")
-# Material's features that Zensical 0.0.73 honours the same way; the others are MkDocs-hook work (edit links
-# pointed at kits/, the bounded sidebar) that this engine does not do.
-FEATURES = ("navigation.indexes", "navigation.footer", "navigation.top", "navigation.tracking", "navigation.prune")
 # Zensical ships Material's emoji functions under its own name (no mkdocs-material needed at build time).
 _EMOJI = {"material.extensions.emoji.": "zensical.extensions.emoji."}
 COPYRIGHT = "Contenus sous licence libre (CC BY-SA 4.0 sauf mention contraire) — générés avec Zensical"
@@ -47,9 +44,10 @@ def read_mkdocs(path: Path) -> dict[str, Any]:
         return yaml.load(f, Loader=_Loader)  # noqa: S506 - a loader that builds no object
 
 
-def centre_config(base: dict[str, Any], centre: Centre, site_url: str | None, rules: Path) -> dict[str, Any]:
+def centre_config(base: dict[str, Any], centre: Centre, site_url: str | None, rules: Path,
+                  theme_dir: Path) -> dict[str, Any]:
     """Zensical's configuration for `centre`: the shared settings of `base` (mkdocs.yml), the centre's own, and the
-    page HTML extension reading `rules` (pagehtml)."""
+    page HTML extension reading `rules` (pagehtml), the theme overrides of `theme_dir`."""
     audience = centre.audience
     config = {key: base[key] for key in SHARED_KEYS if key in base}
     theme = base.get("theme", {})
@@ -65,15 +63,14 @@ def centre_config(base: dict[str, Any], centre: Centre, site_url: str | None, ru
         nav=centre.nav + list(base.get("nav") or []),
         theme={
             "language": theme.get("language", "fr"),
-            "custom_dir": "theme",  # kitcore.engines.zensical.project writes it
+            "custom_dir": str(theme_dir),
             "font": False,  # no Google Fonts: sites work with no network
             "variant": "classic",  # Material's look (the « modern » variant is Zensical's own)
             "palette": palette,
             "icon": theme.get("icon", {}),
-            "features": [f for f in theme.get("features", []) if f in FEATURES],
+            "features": list(theme.get("features", [])),
         },
-        # generator: false drops the theme's English « Made with Zensical »; the copyright line names it in French.
-        extra={"generator": False, "centre": {"id": audience.id, "nom": audience.nom, "kits": len(centre.kits)},
+        extra={"centre": {"id": audience.id, "nom": audience.nom, "kits": len(centre.kits)},
                "couleurs_css": colours.css_variables(colours.centre_colours(audience.couleur))},
         validation={"invalid_links": True, "invalid_link_anchors": True},
     )
