@@ -3,6 +3,7 @@ model as MkDocs and with no MkDocs hook; every page, part, challenge page and do
 from __future__ import annotations
 
 import json
+import shutil
 import re
 import subprocess
 from html import unescape
@@ -15,6 +16,7 @@ import pytest
 from conftest import FIXTURES, ROOT, copy_kits, run_build
 from kitcore import checks, pages, parts
 from kitcore.engines import ENGINES, CentreJob
+from kitcore.engines.mkdocs import sidebar
 from kitcore.engines.zensical import pagehtml, project
 
 GLOSSARY = """\
@@ -261,3 +263,22 @@ def test_titles_are_shown_as_written(site: Path):
     # The header and the navigation print the same text, escaped once (kitcore.markup.template_text).
     printed = [line.strip() for line in home.splitlines() if line.strip().startswith("Numériser")]
     assert len(printed) >= 3 and all(unescape(line) == TITLE for line in printed), printed
+
+
+def test_the_sidebar_lists_every_kit_of_the_open_challenge(tmp_path: Path):
+    # README « Deux moteurs »: no bounded window (kitcore.engines.mkdocs.sidebar) without the MkDocs hook.
+    tree = copy_kits(FIXTURES / "corpus", tmp_path / "kits")
+    count = 2 * sidebar.NEIGHBOURS + 3  # more kits in one challenge than the MkDocs sidebar lists
+    for i in range(count):
+        kit = tree / f"kit-serie-{i:02d}"
+        shutil.copytree(tree / "kit-c", kit)
+        yml = kit / "kit.yml"
+        yml.write_text(yml.read_text(encoding="utf-8").replace("Animer un territoire", f"Série numéro {i}"),
+                       encoding="utf-8")
+    out = tmp_path / "site"
+    result = run_build(tree, out, "--moteur", "zensical", "--centre", "territoires")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (out / "territoires" / "kits" / "kit-serie-00" / "index.html").read_text(encoding="utf-8")
+    listed = {int(n) for n in re.findall(r"Série numéro (\d+)", page)}
+    assert listed == set(range(count))
+    assert sidebar.more_label(count + 1) not in page
