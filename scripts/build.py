@@ -141,7 +141,8 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
     ]
     search.write_portal_search(corpus, staging, wanted, args.brouillons, models)
     (staging / "index.html").write_text(portal.render_portal(corpus, summaries, search_box=search.search_box("."),
-                                                                            feed=exports.feed.FEED_FILE),
+                                                                            feed=exports.feed.FEED_FILE,
+                                                                            editor=f"{cms.FOLDER}/index.html"),
                                         encoding="utf-8")
     links = [notfound.CentreLink(a.id, a.nom, a.titre_centre) for a in corpus.audiences if a.id in wanted]
     (staging / notfound.FILE).write_text(notfound.render_not_found(links, site_url=os.environ.get("SITE_URL")),

@@ -87,6 +87,16 @@ def test_portal_lists_centres_with_counts(fixture_site: Path) -> None:
     assert "2 kits" in html and "1 kit<" in html
 
 
+def test_the_portal_leads_contributors_to_the_editor(fixture_site: Path) -> None:
+    html = (fixture_site / "index.html").read_text(encoding="utf-8")
+    found = re.findall(r'<a href="([^"]+)">Proposer ou modifier un kit en ligne \(éditeur web\)</a>', html)
+    assert found == [f"{cms.FOLDER}/index.html"]
+    assert (fixture_site / found[0]).is_file()
+    # The reader's page on contributing names that link, and says what the editor proposes (a pull request).
+    page = (ROOT / "docs" / "contribuer.md").read_text(encoding="utf-8")
+    assert "**Proposer ou modifier un kit en ligne**" in page and "demande de fusion" in page
+
+
 def _break_kit(tmp_path: Path) -> Path:
     kits = copy_kits(FIXTURE, tmp_path / "kits")
     yml = kits / "kit-b" / "kit.yml"

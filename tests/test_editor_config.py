@@ -113,3 +113,37 @@ def test_published_editor_is_vendored_without_source_maps_or_outside_addresses(p
                 assert cdn not in text, (name, cdn)
     total = sum((published / n).stat().st_size for n in names)
     assert total < 12_000_000, f"l'éditeur pèse {total} octets"
+
+
+def test_the_shared_media_library_is_a_folder_make_check_reports_until_emptied(tmp_path: Path) -> None:
+    from conftest import FIXTURES, copy_kits
+
+    from kitcore import checks
+    from kitcore.kits import UPLOADS_FOLDER
+
+    config = yaml.safe_load(COMMITTED.read_text(encoding="utf-8"))
+    assert config["media_folder"] == f"kits/{UPLOADS_FOLDER}"
+    kits = copy_kits(FIXTURES / "offline-kits", tmp_path / "kits")
+    _, clean = checks.check_kits(kits)
+    uploads = kits / UPLOADS_FOLDER
+    (uploads / "sous-dossier").mkdir(parents=True)
+    for name in ("photo.png", "sous-dossier/grille.csv"):
+        (uploads / name).write_bytes(b"x")
+    corpus, report = checks.check_kits(kits)
+    assert UPLOADS_FOLDER not in corpus.folders and len(report.errors) == len(clean.errors)
+    texts = [p.text() for p in report.warnings if UPLOADS_FOLDER in p.text()]
+    assert len(texts) == 2 and all("déplacez-le dans le dossier fichiers/ du kit qui l'utilise" in t for t in texts)
+    assert texts[0].startswith(f"kits/{UPLOADS_FOLDER}/photo.png")
+    # Many files: a bounded list, then one line for the rest.
+    for i in range(60):
+        (uploads / f"f{i}.txt").write_bytes(b"x")
+    _, report = checks.check_kits(kits)
+    texts = [p.text() for p in report.warnings if UPLOADS_FOLDER in p.text()]
+    from kitcore.kits import UPLOADS_FILE_LIMIT
+    assert len(texts) == UPLOADS_FILE_LIMIT + 1 and texts[-1].endswith("à déplacer de même.")
+    # The guide warns against that tab under the name Decap's French interface gives it.
+    locale = (ROOT / "node_modules" / "decap-cms-locales" / "src" / "fr" / "index.js").read_text(encoding="utf-8")
+    label = re.search(r"header: \{[^}]*?media: '([^']+)'", locale, re.S)
+    assert label, "the French label of the editor's media tab"
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert f"l'onglet **{label.group(1)}** du haut de l'éditeur" in guide and f"`kits/{UPLOADS_FOLDER}/`" in guide

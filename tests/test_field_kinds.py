@@ -56,7 +56,8 @@ def test_coercion_and_json_schema_agree(field: schema.Field, value) -> None:
 def test_kinds_describe_themselves() -> None:
     weight = named(schema.Integer("Le coefficient.", minimum=1, maximum=5, default=1), "poids")
     assert weight.json_schema() == {"type": "integer", "minimum": 1, "maximum": 5, "description": "Le coefficient.",
-                                    "default": 1}
+                                    "default": 1, "markdownDescription": "Le coefficient. Par défaut : `1`.",
+                                    "errorMessage": "« poids » doit être un nombre entier compris entre 1 et 5."}
     assert schema.markdown_table((weight,)).splitlines()[-1] == (
         "| `poids` | non | nombre entier compris entre 1 et 5 | Le coefficient. Par défaut : `1`. |")
     assert kits.Kit.field("ressources").doc_kind() == "liste de `{titre, fichier}`"

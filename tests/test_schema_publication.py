@@ -140,7 +140,8 @@ def load_yaml_11_bool():
 def test_vscode_maps_the_schema_onto_every_kit() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapping = settings["yaml.schemas"]
-    assert mapping == {"./schemas/kit.schema.json": ["kits/*/kit.yml"]}
+    assert mapping == {"./schemas/kit.schema.json": ["kits/*/kit.yml"],
+                       "./schemas/autodiagnostic.schema.json": ["kits/*/autodiagnostic.yml"]}
     # make check reads YAML 1.1 (PyYAML): `titre: No` is the boolean false there, so the editor must read it so too.
     assert settings["yaml.yamlVersion"] == "1.1"
     assert load_yaml_11_bool() is False

@@ -11,7 +11,7 @@ import yaml
 
 from . import parts, scaffold, schema
 from .inputs import ROOT
-from .kits import KIT_FILE, KITS, Corpus, Kit, registry
+from .kits import KIT_FILE, KITS, UPLOADS_FOLDER, Corpus, Kit, registry
 
 FOLDER = "editeur"  # the editor's address in the portal and in the preview: /editeur/
 WEB = Path(__file__).resolve().parent / "web" / "editeur"
@@ -102,7 +102,8 @@ def config(corpus: Corpus, folder: str = "kits") -> dict:
                        "default": part.guidance})
     return {
         "locale": "fr",
-        "media_folder": f"{folder}/fichiers-communs",  # unused (each kit has its own), but Decap requires one
+        # Each kit has its own; Decap requires a shared one too, which `make check` reports until emptied.
+        "media_folder": f"{folder}/{UPLOADS_FOLDER}",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "editor": {"preview": False},
         "collections": [{

@@ -679,19 +679,24 @@ def _object(fields: tuple[Key, ...], kinds: dict[str, dict]) -> dict:
     properties = {}
     for f in fields:
         if f.kind == "texte":
-            prop: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_LONG_CHARS}
+            prop: dict[str, Any] = schema.editor_messages({"type": "string", "minLength": 1, "maxLength": MAX_LONG_CHARS},
+                                                          f"« {f.name} » doit être un texte.")
         elif f.kind == "liste":
-            prop = {"type": "array", "minItems": 1, "maxItems": MAX_SOURCES, "items": {"type": "string", "minLength": 1}}
+            prop = {"type": "array", "minItems": 1, "maxItems": MAX_SOURCES, "items": schema.editor_messages(
+                {"type": "string", "minLength": 1}, f"Chaque élément de « {f.name} » doit être un texte non vide.")}
         elif f.kind == "choix":
-            prop = {"type": "string", "enum": list(f.choices)}
+            prop = schema.editor_messages({"type": "string", "enum": list(f.choices)},
+                                          f"« {f.name} » : valeur non acceptée. Valeurs possibles : {', '.join(f.choices)}.")
         else:
             prop = dict(kinds[f.kind])
-        prop["description"] = f.description
+        prop["description"] = prop["markdownDescription"] = f.description
         if f.default not in (None, ()):
             prop["default"] = f.default
         properties[f.name] = prop
-    return {"type": "object", "additionalProperties": False, "required": [f.name for f in fields if f.required],
-            "properties": properties}
+    return schema.editor_messages({"type": "object", "additionalProperties": False,
+                                   "required": [f.name for f in fields if f.required], "properties": properties},
+                                  schema.keys_message(fields))
+
 
 
 def json_schema(kit_ids: list[str] | None = None) -> dict:

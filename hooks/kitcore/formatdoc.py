@@ -20,8 +20,11 @@ BLOCK = re.compile(r"(<!-- début : (?P<name>[a-z-]+) .*?-->\n)(?P<body>.*?)(<!-
 REGENERATE = "make schema"
 
 
-def registry_ids(root: Path) -> dict[str, list[str]]:
-    """Ids of the records of each registry of a kits tree, for the schema's enums.
+ENUM_DESCRIPTION_CHARS = 160  # one line of an editor's completion list
+
+
+def registry_ids(root: Path) -> dict[str, dict[str, str]]:
+    """Ids of the records of each registry of a kits tree, each with what it is, for the schema's enums.
 
     Kit ids are left out on purpose: the committed schema must not go stale when a kit is added (`voir_aussi`
     is checked by pattern in the editor, and its existence by `make check`).
@@ -29,9 +32,19 @@ def registry_ids(root: Path) -> dict[str, list[str]]:
     return corpus_ids(load_corpus(root, Report()))
 
 
-def corpus_ids(corpus: model.Corpus) -> dict[str, list[str]]:
+def corpus_ids(corpus: model.Corpus) -> dict[str, dict[str, str]]:
     """`registry_ids` of a corpus already loaded (the build's, checked once)."""
-    return {name: list(records) for name, records in corpus.registries.items()}
+    return {name: {ident: _what(record) for ident, record in records.items()}
+            for name, records in corpus.registries.items()}
+
+
+def _what(record: schema.Record) -> str:
+    """« Nom — first sentence of the description », as an editor lists it beside the id."""
+    name = str(getattr(record, "nom", "") or getattr(record, "id", ""))
+    about = " ".join(str(getattr(record, "description", "") or "").split())
+    first = re.split(r"(?<=[.!?]) ", about, maxsplit=1)[0]
+    text = f"{name} — {first}" if name and first else name or first
+    return text if len(text) <= ENUM_DESCRIPTION_CHARS else text[: ENUM_DESCRIPTION_CHARS - 1].rstrip() + "…"
 
 
 def kit_json_schema(ids: dict[str, list[str]] | None = None) -> dict:

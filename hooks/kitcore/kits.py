@@ -14,6 +14,10 @@ from .sources import Located, SourceError, load_yaml, read_text
 KIT_FILE = "kit.yml"
 # Files that may sit beside the kits without being kits.
 IGNORED_TOP_FILES = {"README.md", ".gitkeep"}
+# Where the web editor's shared media library puts what it uploads (Decap CMS requires one): published nowhere,
+# so each file there is a warning until it is moved into the `fichiers/` folder of the kit that uses it.
+UPLOADS_FOLDER = "_televersements"
+UPLOADS_FILE_LIMIT = 50  # warnings listed one by one; beyond, one line says how many more
 
 
 class Audience(Record, frozen=True):
@@ -422,6 +426,9 @@ def load_corpus(root: Path, report: Report) -> Corpus:
     corpus.registries = {reg.name: load_registry(root, reg, report) for reg in REGISTRIES}
     skipped = registry_files() | IGNORED_TOP_FILES
     for entry in sorted(root.iterdir()):
+        if entry.name == UPLOADS_FOLDER and entry.is_dir() and not entry.is_symlink():
+            _warn_uploads(entry, report)
+            continue
         if entry.name.startswith((".", "_")) or entry.name in skipped:
             continue
         if entry.is_symlink():
@@ -433,6 +440,17 @@ def load_corpus(root: Path, report: Report) -> Corpus:
         corpus.folders.append(entry.name)
         corpus.kits.append(load_kit(entry, report))
     return corpus
+
+
+def _warn_uploads(folder: Path, report: Report) -> None:
+    """One warning per file left in the editor's shared media library: no page can use it from there."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".gitkeep")
+    for path in files[:UPLOADS_FILE_LIMIT]:
+        report.warn(path, "Ce fichier a été déposé dans la médiathèque commune de l'éditeur web, qui n'est publiée "
+                          "nulle part ; déplacez-le dans le dossier fichiers/ du kit qui l'utilise (bouton « Choisir "
+                          "un fichier » du champ du kit), puis supprimez-le d'ici.")
+    if len(files) > UPLOADS_FILE_LIMIT:
+        report.warn(folder, f"Et {len(files) - UPLOADS_FILE_LIMIT} autres fichiers dans ce dossier, à déplacer de même.")
 
 
 def slugify(text: str) -> str:

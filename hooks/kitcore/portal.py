@@ -72,11 +72,16 @@ def _offers(c: CentreSummary) -> str:
     return '<p class="offers">' + " · ".join(f'<a href="{escape(href)}">{escape(text)}</a>' for text, href in c.offers) + "</p>"
 
 
+def _editor_footer(editor: str | None) -> str:
+    return f' · <a href="{escape(editor)}">Proposer ou modifier un kit en ligne (éditeur web)</a>' if editor else ""
+
+
 def render_portal(corpus: Corpus, centres: list[CentreSummary], title: str = "Centres de ressources",
-                  search_box: str = "", feed: str | None = None) -> str:
+                  search_box: str = "", feed: str | None = None, editor: str | None = None) -> str:
     """Standalone HTML of the portal, with `search_box` (kitcore.search) in its header; opens from disk.
 
-    `feed` is the address of the portal's Atom feed of new and updated kits, announced in the head and footer.
+    `feed` is the address of the portal's Atom feed of new and updated kits, announced in the head and footer;
+    `editor` the address of the web editor (kitcore.cms), for contributors, in the footer.
     """
     items = []
     for c in centres:
@@ -115,7 +120,7 @@ Un centre par public, autour des enjeux partagés : {challenges}.</p>{search_box
 {chr(10).join(items)}
 </ul>
 </main>
-<footer>{count(len(centres), "centre")}, {_kits_label(total)} {"publiés" if total > 1 else "publié"}. Contenus sous licence libre.{_shared_links(centres)}{_feed_footer(feed)}</footer>
+<footer>{count(len(centres), "centre")}, {_kits_label(total)} {"publiés" if total > 1 else "publié"}. Contenus sous licence libre.{_shared_links(centres)}{_feed_footer(feed)}{_editor_footer(editor)}</footer>
 </body>
 </html>
 """

@@ -83,6 +83,18 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def editor_messages(schema: dict, error: str | None = None, pattern: str | None = None) -> dict:
+    """`schema` with the French messages yaml-language-server shows instead of its own English ones.
+
+    `errorMessage` replaces its type, enum and key messages; `patternErrorMessage` those of `pattern` and `format`.
+    """
+    if error:
+        schema["errorMessage"] = error
+    if pattern:
+        schema["patternErrorMessage"] = pattern
+    return schema
+
+
 @dataclass
 class Context:
     """Where values come from: how to report a problem, and the plain words YAML 1.1 reads as yes or no."""
@@ -163,8 +175,11 @@ class Field:
         """JSON Schema of the key, with its description, default and example."""
         schema = self.value_schema(ids or {})
         schema["description"] = self.description
+        # Editors show this one on hover and completion, Markdown rendered (`code`, links).
+        schema["markdownDescription"] = self.description
         if self.default not in (None, (), []):
             schema["default"] = self.default
+            schema["markdownDescription"] += f" Par défaut : `{self.default}`."
         if self.example is not None:
             schema["examples"] = [self.example]
         return schema
@@ -197,7 +212,8 @@ class Text(Field):
         return value.strip()
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
-        return {"type": ["string", "number"], "minLength": 1, "pattern": NOT_BLANK}
+        return editor_messages({"type": ["string", "number"], "minLength": 1, "pattern": NOT_BLANK},
+                               f"« {self.name} » doit être un texte.", f"« {self.name} » est vide ; écrivez-y un texte.")
 
 
 class Identifier(Text):
@@ -215,7 +231,8 @@ class Identifier(Text):
         return text
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
-        return {"type": "string", "pattern": ID_PATTERN.pattern}
+        wrong = f"« {self.name} » n'est pas un identifiant valide : minuscules sans accents, chiffres et tirets seulement."
+        return editor_messages({"type": "string", "pattern": ID_PATTERN.pattern}, wrong, wrong)
 
 
 class TextList(Field):
@@ -262,7 +279,8 @@ class TextList(Field):
 
     def item_schema(self, ids: Mapping[str, list[str]]) -> dict:
         """JSON Schema of one element."""
-        return {"type": ["string", "number"], "minLength": 1, "pattern": NOT_BLANK}
+        wrong = f"Chaque élément de « {self.name} » doit être un texte non vide."
+        return editor_messages({"type": ["string", "number"], "minLength": 1, "pattern": NOT_BLANK}, wrong, wrong)
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
         item = self.item_schema(ids)
@@ -290,8 +308,15 @@ class Ids(TextList):
     def item_schema(self, ids: Mapping[str, list[str]]) -> dict:
         known = ids.get(self.refers_to)
         if known:
-            return {"type": "string", "enum": sorted(known)}
-        return {"type": "string", "pattern": ID_PATTERN.pattern}
+            names = sorted(known)
+            out = editor_messages({"type": "string", "enum": names},
+                                  f"« {self.name} » : valeur inconnue. Valeurs possibles : {', '.join(names)}.")
+            if isinstance(known, Mapping):  # id → what the record is, shown by completion and hover
+                out["enumDescriptions"] = [known[n] for n in names]
+            return out
+        wrong = (f"« {self.name} » attend des identifiants ({self.refers_to}) : minuscules sans accents, chiffres et "
+                 "tirets ; `make check` vérifie qu'ils existent.")
+        return editor_messages({"type": "string", "pattern": ID_PATTERN.pattern}, wrong, wrong)
 
     def doc_kind(self) -> str:
         return f"{self.kind} ({self.refers_to})"
@@ -327,7 +352,9 @@ class Date(Field):
         return day
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
-        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+        wrong = (f"« {self.name} » doit être une date réelle au format AAAA-MM-JJ, du {FIRST_DATE.isoformat()} au "
+                 f"{LAST_DATE.isoformat()} (par exemple 2026-03-31).")
+        return editor_messages({"type": "string", "format": "date", "pattern": DATE_PATTERN}, wrong, wrong)
 
 
 class Integer(Field):
@@ -366,7 +393,8 @@ class Integer(Field):
             out["minimum"] = self.minimum
         if self.maximum is not None:
             out["maximum"] = self.maximum
-        return out
+        bounds = f" {self._bounds()}" if self.minimum is not None or self.maximum is not None else ""
+        return editor_messages(out, f"« {self.name} » doit être un nombre entier{bounds}.")
 
     def doc_kind(self) -> str:
         return self.kind + (f" {self._bounds()}" if self.minimum is not None or self.maximum is not None else "")
@@ -402,7 +430,8 @@ class Choice(Field):
                 f"ou retirez la ligne{default}.")
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
-        return {"type": "string", "enum": list(self.choices)}
+        return editor_messages({"type": "string", "enum": list(self.choices)},
+                               f"« {self.name} » : valeur non acceptée. Valeurs possibles : {', '.join(self.choices)}.")
 
     def doc_kind(self) -> str:
         shown = ", ".join(f"`{c}`" for c in self.choices[:SHOWN_CHOICES])
@@ -428,7 +457,9 @@ class Period(Text):
         return text
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
-        return {"type": ["string", "integer"], "pattern": self.PATTERN.pattern}
+        wrong = (f"« {self.name} » : écrivez une année sur quatre chiffres (« 2016 ») ou une période dont la fin suit "
+                 "le début (« 2015-2017 »).")
+        return editor_messages({"type": ["string", "integer"], "pattern": self.PATTERN.pattern}, wrong, wrong)
 
 
 UNDATED = "s. d."  # « sans date », the bibliographic mark for a document that gives no year
@@ -454,9 +485,12 @@ class PublicationYear(Field):
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
         # The upper bound, the current year, is left to `make check`: a committed schema cannot follow the clock.
-        return {"oneOf": [{"type": "integer", "minimum": FIRST_SOURCE_YEAR, "maximum": 9999},
-                          {"type": "string", "pattern": rf"^\s*(?:1[89]\d\d|[2-9]\d\d\d)\s*$"},
-                          {"type": "string", "pattern": r"^\s*s\.\s+d\.\s*$"}]}
+        wrong = (f"« {self.name} » doit être une année de publication sur quatre chiffres (par exemple 2017), ou "
+                 f"« {UNDATED} » pour un document sans date.")
+        return editor_messages({"oneOf": [
+            editor_messages({"type": "integer", "minimum": FIRST_SOURCE_YEAR, "maximum": 9999}, wrong),
+            editor_messages({"type": "string", "pattern": rf"^\s*(?:1[89]\d\d|[2-9]\d\d\d)\s*$"}, wrong, wrong),
+            editor_messages({"type": "string", "pattern": r"^\s*s\.\s+d\.\s*$"}, wrong, wrong)]}, wrong)
 
 
 ADDRESS_MAX = 2000
@@ -504,9 +538,12 @@ class WebAddress(Text):
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
         # The form address_problem accepts: https://, a full domain name, an optional port, then no space.
-        return {"type": "string", "maxLength": ADDRESS_MAX,
-                "pattern": r"^\s*[Hh][Tt][Tt][Pp][Ss]://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,16}[A-Za-z]{2,63}"
-                           rf"(?::{_PORT}?)?(?:[/?#]\S*)?\s*$"}
+        wrong = (f"« {self.name} » doit être une adresse web complète qui commence par « https:// », sans espace "
+                 "(par exemple https://www.exemple.fr/page).")
+        return editor_messages({
+            "type": "string", "maxLength": ADDRESS_MAX,
+            "pattern": r"^\s*[Hh][Tt][Tt][Pp][Ss]://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,16}[A-Za-z]{2,63}"
+                       rf"(?::{_PORT}?)?(?:[/?#]\S*)?\s*$"}, wrong, wrong)
 
 
 class Records(Field):
@@ -660,12 +697,21 @@ def coerce_partial(fields: Any, data: Any, report: Reporter | Context, at: tuple
 def object_schema(fields: Any, ids: Mapping[str, list[str]] | None = None) -> dict:
     """JSON Schema of a mapping declared by `fields` (a Record class or a tuple of fields)."""
     declared = _fields(fields)
-    return {
+    return editor_messages({
         "type": "object",
         "additionalProperties": False,
         "required": [f.name for f in declared if f.required],
         "properties": {f.name: f.json_schema(ids) for f in declared},
-    }
+    }, keys_message(declared))
+
+
+def keys_message(declared: Iterable[Any]) -> str:
+    """What an editor says of a missing or unknown key: which keys must be there, which may (fields: name, required)."""
+    required = [f"« {f.name} »" for f in declared if f.required]
+    optional = [f"« {f.name} »" for f in declared if not f.required]
+    must = f"Clés obligatoires : {', '.join(required)}. " if required else ""
+    may = f"Clés facultatives : {', '.join(optional)}. " if optional else ""
+    return f"{must}{may}Une clé manque, est mal orthographiée (sans accents) ou n'est pas connue."
 
 
 def markdown_table(fields: Any) -> str:
