@@ -23,8 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--centre", action="append", help="ne construire que ce centre (répétable)")
     parser.add_argument("--brouillons", action="store_true", help="inclure les brouillons (aperçu seulement)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="centres construits en parallèle")
-    parser.add_argument("--documents", action="store_true",
-                        help="produire aussi le PDF et l'EPUB de chaque kit et le ZIM de chaque centre (plus lent)")
+    parser.add_argument("--sans-documents", dest="documents", action="store_false",
+                        help="ne pas produire le PDF et l'EPUB de chaque kit ni le ZIM de chaque centre (plus rapide)")
     parser.add_argument("--tout", action="store_true", help="tout reconstruire, sans reprendre les centres inchangés")
     parser.add_argument("--moteur", choices=sorted(engines.ENGINES), default=engines.DEFAULT,
                         help=f"moteur de rendu des centres (par défaut : {engines.DEFAULT})")
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
 
     # No input file touched since the last build, same options: the site is already right; skip even the checks.
-    inputs = fingerprint.scan(declared.ROOT, kits)
+    inputs = fingerprint.scan(declared.ROOT, kits, {"documents": args.documents})
     inputs.env["moteur"] = args.moteur  # a site built by one engine is never reused as another's
     previous = None if args.tout else fingerprint.read_state(site)
     if previous is not None and previous.unchanged(inputs, str(kits), args.brouillons, args.centre) \
@@ -116,11 +116,10 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
     formatdoc.publish_schema(corpus, staging)  # the schema of kit.yml, for editors and contributors
     # Open data, news feeds (and documents), from the same centre model as the pages; before the zips, which carry them.
     made = exports.render_all(corpus, staging, rebuilt, wanted, args.brouillons,
-                              os.environ.get("SITE_URL", "").strip() or None, site, args.jobs,
+                              os.environ.get("SITE_URL", "").strip() or None, None if args.tout else site, args.jobs,
                               args.documents, models)
     if rebuilt:
-        timings = ", ".join(f"{kind} {seconds:.1f} s" for kind, seconds in made.seconds.items())
-        print(f"  ✓ exports ({timings})", flush=True)
+        print(f"  ✓ exports ({made.summary()})", flush=True)
     cms.publish_editor(corpus, staging / cms.FOLDER)  # the web editor (Decap CMS, signing in to GitHub)
     zips = _archive_all(corpus, staging, rebuilt, args)
     for c in args.reused:

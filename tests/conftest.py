@@ -15,19 +15,21 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def run_build(kits: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run `scripts/build.py` as `make build KITS=… SITE=…` does."""
+def run_build(kits: Path, site: Path, *extra: str, documents: bool = False) -> subprocess.CompletedProcess:
+    """Run `scripts/build.py` as `make build KITS=… SITE=…` does; without the PDF, EPUB and ZIM files unless
+    `documents` (they are tested on their own builds: the suite's many fixture builds skip them, as CI time asks)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    options = [] if documents else ["--sans-documents"]
     return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build.py"), "--kits", str(kits), "--site", str(site), *extra],
+        [sys.executable, str(ROOT / "scripts" / "build.py"), "--kits", str(kits), "--site", str(site), *options, *extra],
         capture_output=True, text=True, env=env, cwd=ROOT,
     )
 
 
-def build_once(tmp_path_factory: pytest.TempPathFactory, kits: Path, name: str) -> Path:
+def build_once(tmp_path_factory: pytest.TempPathFactory, kits: Path, name: str, documents: bool = False) -> Path:
     """Build a kits tree into a fresh temporary site, failing the test with the build's output if it fails."""
     site = tmp_path_factory.mktemp(name) / "site"
-    result = run_build(kits, site)
+    result = run_build(kits, site, documents=documents)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 

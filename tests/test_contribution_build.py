@@ -46,7 +46,7 @@ def build(kits: Path, site: Path, *extra: str) -> Path:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", REPO_URL=REPO)
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "build.py"), "--kits", str(kits), "--site", str(site),
-         "--centre", "associations", *extra],
+         "--centre", "associations", "--sans-documents", *extra],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr

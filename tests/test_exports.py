@@ -4,15 +4,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from conftest import ROOT, build_once
-from kitcore import checks, news, parts
-from kitcore.exports import feed, opendata
+from conftest import ROOT, build_once, require_program, run_build
+from kitcore import checks, exports, news, pages, parts, reserved
+from kitcore.exports import document, feed, opendata
 
 A = "{http://www.w3.org/2005/Atom}"
 CORPUS, _REPORT = checks.check_kits(ROOT / "kits")
@@ -149,3 +152,126 @@ def test_centre_pages_have_no_alternate_link(built_site: Path) -> None:
     """Material fetches sitemap.xml as soon as a page has a <link rel="alternate"> (missing offline): none there."""
     for page in (built_site / CENTRES[0]).rglob("*.html"):
         assert 'rel="alternate"' not in page.read_text(encoding="utf-8"), page.name
+
+
+# Documents (PDF, EPUB, ZIM) are part of `make build`; the fixture builds of the suite skip them (--sans-documents).
+
+@pytest.fixture(scope="module")
+def documents_build(tmp_path_factory: pytest.TempPathFactory):
+    """The small kits copied and built with their documents, as `make build` does: (kits, site, output)."""
+    work = tmp_path_factory.mktemp("documents")
+    kits = work / "kits"
+    shutil.copytree(SMALL_KITS, kits)
+    site = work / "site"
+    result = run_build(kits, site, documents=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return kits, site, result.stdout + result.stderr
+
+
+def _centres_of(site: Path) -> list[str]:
+    return sorted(p.parent.name for p in site.glob(f"*/{opendata.DATA_FILE}"))
+
+
+def test_make_build_makes_every_kits_pdf_and_epub_and_every_centres_zim(documents_build) -> None:
+    kits, site, output = documents_build
+    corpus, _ = checks.check_kits(kits)
+    centres = _centres_of(site)
+    assert len(centres) >= 3
+    for centre in centres:
+        assert (site / exports.zim_file(centre)).stat().st_size > 0
+        data = json.loads((site / centre / opendata.DATA_FILE).read_text(encoding="utf-8"))
+        for kit in corpus.kits_for(centre):
+            for ext in reserved.DOCUMENT_EXTENSIONS:
+                path = site / centre / pages.kit_dir(kit.id) / reserved.document_name(kit.id, ext)
+                assert path.is_file() and path.stat().st_size > 1000, path
+            record = next(r for r in data["kits"] if r["id"] == kit.id)
+            assert sorted(Path(d["chemin"]).suffix for d in record["documents"]) == [".epub", ".pdf"]
+    with zipfile.ZipFile(site / f"{centres[0]}.zip") as zf:
+        assert any(n.endswith(".pdf") for n in zf.namelist()), "l'archive hors ligne contient les PDF"
+
+
+def test_pdf_of_a_built_kit_holds_every_parts_headings(documents_build) -> None:
+    kits, site, _ = documents_build
+    corpus, _ = checks.check_kits(kits)
+    centre = _centres_of(site)[0]
+    model = pages.build_centre(corpus, centre)
+    pdftotext = require_program("pdftotext", "apt-get install poppler-utils")
+    for kit in model.kits:
+        path = site / centre / pages.kit_dir(kit.id) / reserved.document_name(kit.id, "pdf")
+        text = " ".join(subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True,
+                                       check=True).stdout.split())
+        for part in parts.of(kit.sections):
+            assert part.label in text, (kit.id, part.label)
+            page = document.kit_pages(model, kit)[part.id]
+            for heading in document.headings(document.render_page(page).body):
+                assert " ".join(heading.text.split()) in text, (kit.id, heading.text)
+
+
+def test_zim_of_a_built_centre_reads_back_and_finds_its_kits(documents_build) -> None:
+    from libzim.reader import Archive
+    from libzim.search import Query, Searcher
+
+    kits, site, _ = documents_build
+    corpus, _ = checks.check_kits(kits)
+    for centre in _centres_of(site):
+        archive = Archive(site / exports.zim_file(centre))
+        assert archive.check() and archive.has_fulltext_index
+        assert bytes(archive.get_metadata("Language")) == b"fra"
+        for kit in corpus.kits_for(centre):
+            assert archive.has_entry_by_path(f"{pages.kit_dir(kit.id)}/index.html")
+            assert archive.has_entry_by_path(f"{pages.kit_dir(kit.id)}/{reserved.document_name(kit.id, 'pdf')}")
+            word = max(kit.titre.split(), key=len)
+            found = list(Searcher(archive).search(Query().set_query(word)).getResults(0, 20))
+            assert any(path.startswith(f"{pages.kit_dir(kit.id)}/") for path in found), (kit.id, word, found)
+
+
+def test_build_output_is_french_without_libzims_progress(documents_build) -> None:
+    _, _, output = documents_build
+    for english in ("ZIM file is ready", "Index titles", "Adding checksum", "Set entry indices", "Traceback"):
+        assert english not in output
+    assert re.search(r"✓ exports \(documents [\d.]+ s, .*ZIM [\d.]+ s ; PDF : \d+ refaits?, 0 repris", output), output
+
+
+def test_documents_are_byte_identical_across_builds(documents_build, tmp_path: Path) -> None:
+    kits, site, _ = documents_build
+    again = tmp_path / "site"
+    result = run_build(kits, again, documents=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    made = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.suffix in (".pdf", ".epub", ".zim", ".zip"))
+    assert any(m.endswith(".zim") for m in made) and any(m.endswith(".epub") for m in made)
+    for rel in made:
+        assert (site / rel).read_bytes() == (again / rel).read_bytes(), rel
+
+
+def test_an_unchanged_kits_pdf_is_reused_and_an_edited_kits_remade(tmp_path: Path) -> None:
+    kits, site = tmp_path / "kits", tmp_path / "site"
+    shutil.copytree(SMALL_KITS, kits)
+    first = run_build(kits, site, documents=True)
+    assert first.returncode == 0, first.stdout + first.stderr
+    pdfs = {p.relative_to(site).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in site.glob("*/kits/*/*.pdf")}
+    edited = "evaluation-partenariale"
+    part = kits / edited / parts.of(checks.check_kits(kits)[0].kit(edited).sections)[1].file
+    part.write_text(part.read_text(encoding="utf-8") + "\n## Une section ajoutée\n\nDu texte neuf.\n", encoding="utf-8")
+    second = run_build(kits, site, documents=True)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "PDF : 1 refait," in second.stdout, second.stdout
+    for rel, (inode, data) in pdfs.items():
+        path = site / rel
+        if f"/{edited}/" in rel:
+            assert path.read_bytes() != data, rel
+        else:
+            assert path.stat().st_ino == inode and path.read_bytes() == data, f"{rel} repris tel quel"
+    text = subprocess.run([require_program("pdftotext", "apt-get install poppler-utils"),
+                           str(next(site.glob(f"*/kits/{edited}/{edited}.pdf"))), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Une section ajoutée" in text
+
+
+def test_a_build_without_documents_is_not_taken_for_one_with_them(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    light = run_build(SMALL_KITS, site)
+    assert light.returncode == 0 and "sans PDF, EPUB ni ZIM (--sans-documents)" in light.stdout, light.stdout
+    assert not list(site.glob("*.zim")) and not list(site.glob("*/kits/*/*.pdf"))
+    full = run_build(SMALL_KITS, site, documents=True)
+    assert full.returncode == 0, full.stdout + full.stderr
+    assert "Rien n'a changé" not in full.stdout and list(site.glob("*.zim")) and list(site.glob("*/kits/*/*.pdf"))

@@ -21,9 +21,10 @@ CENTRES = ("associations", "entreprises", "territoires")
 
 
 def run_build(kits: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run the build as `make build KITS=… SITE=…` does."""
+    """Run the build as `make build KITS=… SITE=…` does (documents apart: tests/test_documents.py has their reuse)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "kitcli.build", "--kits", str(kits), "--site", str(site), *extra],
+    return subprocess.run([sys.executable, "-m", "kitcli.build", "--kits", str(kits), "--site", str(site),
+                           "--sans-documents", *extra],
                           capture_output=True, text=True, env=env, cwd=ROOT)
 
 
@@ -190,7 +191,7 @@ def test_failed_build_keeps_site_and_state_consistent(work: Path, monkeypatch: p
             yield engines.CentreBuild(r.id, False, 0.0, 0, "échec simulé") if r.id == "territoires" else r
 
     monkeypatch.setattr(engine, "render", failing)
-    assert build.main(["--kits", str(kits), "--site", str(site)]) == 1
+    assert build.main(["--kits", str(kits), "--site", str(site), "--sans-documents"]) == 1
     assert "le site existant n'a pas été modifié" in capsys.readouterr().err
     # Nothing of the failed build was recorded: old site, old state, no staging left behind.
     assert (site / fingerprint.STATE_FILE).read_bytes() == state_before

@@ -232,14 +232,17 @@ def test_seulement_s_il_s_agit_d_un_dessin_simple() -> None:
 
 @rule("prendre la place d'aucune page ni d'aucun fichier produits par le site")
 def test_prendre_la_place_d_aucune_page_ni_d_aucun_fichier_produits_par_le_site() -> None:
-    taken = ["index.md", "INDEX.HTML", "methodologie.md", "imprimer.html", "fichiers/grille.ods"]
-    found = dict(reserved.collisions(taken, ["fichiers/grille.csv"]))
+    taken = ["index.md", "INDEX.HTML", "methodologie.md", "imprimer.html", "fichiers/grille.ods", "mon-kit.pdf",
+             "Mon-Kit.EPUB"]
+    found = dict(reserved.collisions(taken, ["fichiers/grille.csv"], "mon-kit"))
     assert sorted(found) == sorted(taken)
     assert "la version tableur (.ods)" in found["fichiers/grille.ods"]
+    assert "le kit en PDF" in found["mon-kit.pdf"] and "le kit en EPUB" in found["Mon-Kit.EPUB"]
     twins = dict(reserved.collisions(["fichiers/Grille.csv", "fichiers/grille.csv", "fichiers/ﬁche.txt",
-                                      "fichiers/fiche.txt"], []))
+                                      "fichiers/fiche.txt"], [], "mon-kit"))
     assert sorted(twins) == ["fichiers/grille.csv", "fichiers/ﬁche.txt"]
-    assert reserved.collisions(["fichiers/index.pdf", "fichiers/grille.csv"], ["fichiers/grille.csv"]) == []
+    assert reserved.collisions(["fichiers/index.pdf", "fichiers/grille.csv", "autre-kit.pdf", "fichiers/mon-kit.pdf"],
+                               ["fichiers/grille.csv"], "mon-kit") == []
 
 
 def _sparse(path: Path, size: int, head: bytes) -> Path:

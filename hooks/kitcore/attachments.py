@@ -338,6 +338,6 @@ def published_files(kit_folder: Path, resources: list[str]) -> list[tuple[str, P
         if target is not None and target.is_file() and inspect(target, rel) is None:
             out.setdefault(rel, target)
     # Generated pages and files always win: a file that would take their path is never published.
-    for rel, _ in reserved.collisions(list(out), resources):
+    for rel, _ in reserved.collisions(list(out), resources, kit_folder.name):
         out.pop(rel, None)
     return sorted(out.items())

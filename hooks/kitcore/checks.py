@@ -116,7 +116,7 @@ def check_kit_files(kit: Kit, report: Report) -> None:
                 and target.is_file() and attachments.inspect(target, rel) is None):
             accepted[rel] = (kit.folder / KIT_FILE, line("ressources", i, "fichier"))
     # Generated pages and files keep their paths: a kit file may take neither theirs nor another file's.
-    for rel, reason in reserved.collisions(list(accepted), resources):
+    for rel, reason in reserved.collisions(list(accepted), resources, kit.id):
         path, at = accepted[rel]
         report.add(path, f"Le fichier « {rel} » est refusé : {reason}.", at)
     if len(files) > attachments.MAX_KIT_FILES:

@@ -18,7 +18,7 @@ from .kits import KIT_FILE
 
 STATE_FILE = ".construction.json"
 # Bump when the layout of the state or the meaning of a fingerprint changes: an old state is then ignored.
-VERSION = 3
+VERSION = 4
 # The inputs shared by every centre (a change to any of them rebuilds everything) are those of kitcore.inputs.
 
 Signature = tuple[int, int]  # (size, mtime_ns)
@@ -49,11 +49,12 @@ class Inputs:
     signatures: dict[str, Signature] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
+    options: dict[str, bool] = field(default_factory=dict)  # build options that change every centre's output
 
 
-def scan(root: Path, kits: Path) -> Inputs:
+def scan(root: Path, kits: Path, options: dict[str, bool] | None = None) -> Inputs:
     """Stat every input file (no reading): the project's inputs (kitcore.inputs) and the whole kits tree."""
-    inputs = Inputs(env={name: os.environ.get(name, "") for name in declared.ENVIRONMENT})
+    inputs = Inputs(env={name: os.environ.get(name, "") for name in declared.ENVIRONMENT}, options=dict(options or {}))
     for path in declared.project_paths(root):
         key = f"projet/{path.relative_to(root).as_posix()}"
         if path.is_dir():
@@ -101,6 +102,7 @@ def centre_fingerprints(inputs: Inputs, centres: dict[str, list[str]], drafts: b
     shared = [(key, h) for key, h in hashes.items()
               if key.startswith("projet/") or _kit_of(key) is None or key.endswith(f"/{KIT_FILE}")]
     shared += [(f"env/{k}", v) for k, v in sorted(inputs.env.items())]
+    shared += [(f"option/{k}", "1" if v else "0") for k, v in sorted(inputs.options.items())]
     shared.append(("brouillons", "1" if drafts else "0"))
     base = _combine(shared)
     by_kit: dict[str, list[tuple[str, str]]] = {}
@@ -135,7 +137,8 @@ def files_digest(inputs: Inputs, kits: str, drafts: bool, requested: list[str] |
     The state file is published with the site: it holds digests only, never file names (a draft kit's name
     must not reach the public site) nor the builder's paths.
     """
-    data = [kits, drafts, sorted(inputs.env.items()), _sorted(requested), sorted(inputs.signatures.items())]
+    data = [kits, drafts, sorted(inputs.env.items()), sorted(inputs.options.items()), _sorted(requested),
+            sorted(inputs.signatures.items())]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

@@ -22,18 +22,30 @@ def generated_pages() -> list[str]:
     return [f"{parts.PRESENTATION}.md"] + [p.file for p in parts.PARTS] + [f"{parts.PRINTABLE}.md"]
 
 
+# The documents made from each kit (exports: PDF, EPUB), in the kit's folder of each centre.
+DOCUMENT_EXTENSIONS = ("pdf", "epub")
+
+
+def document_name(kit_id: str, extension: str) -> str:
+    """File name of a kit's PDF or EPUB, relative to the kit's folder."""
+    return f"{kit_id}.{extension}"
+
+
 def spreadsheet_name(relative: str) -> str:
     """The .ods generated beside a CSV offered in `ressources`."""
     return relative[: -len(".csv")] + ".ods"
 
 
-def reserved_paths(resources: list[str]) -> dict[str, str]:
+def reserved_paths(resources: list[str], kit_id: str) -> dict[str, str]:
     """Path key → French description of what the build generates there, for one kit."""
     reserved: dict[str, str] = {}
     for page in generated_pages():
         html = PurePosixPath(page).with_suffix(".html").as_posix()
         for path in (page, html):
             reserved[path_key(path)] = f"la page « {html} » que le site produit pour chaque kit"
+    for extension in DOCUMENT_EXTENSIONS:
+        name = document_name(kit_id, extension)
+        reserved[path_key(name)] = f"le kit en {extension.upper()} (« {name} ») que le site produit pour chaque kit"
     for rel in resources:
         if rel.lower().endswith(".csv"):
             reserved[path_key(spreadsheet_name(rel))] = (f"la version tableur (.ods) que le site produit à partir "
@@ -41,9 +53,9 @@ def reserved_paths(resources: list[str]) -> dict[str, str]:
     return reserved
 
 
-def collisions(files: list[str], resources: list[str]) -> list[tuple[str, str]]:
+def collisions(files: list[str], resources: list[str], kit_id: str) -> list[tuple[str, str]]:
     """(published path, French reason) for each kit file that would take a generated path or another file's."""
-    reserved = reserved_paths(resources)
+    reserved = reserved_paths(resources, kit_id)
     seen: dict[str, str] = {}
     found: list[tuple[str, str]] = []
     for rel in sorted(dict.fromkeys(files)):

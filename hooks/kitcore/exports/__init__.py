@@ -3,25 +3,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
-import re
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import archive, fingerprint, pages
+from .. import archive, fingerprint, pages, reserved
 from ..attachments import IMAGES
 from ..kits import Corpus, Kit
-from ..wording import human_size
+from ..wording import count, human_size
 from . import epub, feed, opendata, pdf, zim
 
-# Documents made from each kit: (extension, link text); their size is written into DOCUMENT_SIZE on kit pages.
-DOCUMENTS = (("pdf", "Le kit en PDF, à imprimer"), ("epub", "Le kit en livre numérique EPUB"))
-DOCUMENT_SIZE = "kit-document__taille"
 # Keys of the documents of the last build, at the site's root: an unchanged kit's PDF is linked, not remade.
 MANIFEST = ".documents.json"
-_SIZE = re.compile(r'(href="([^"]+)"[^>]*>[^<]*</a>\s*<span class="' + re.escape(DOCUMENT_SIZE) + r'">)\(([A-Z]+)[^)]*\)')
 
 
 @dataclass
@@ -37,8 +33,16 @@ class Exports:
 
     centres: dict[str, CentreExports] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
-    documents: int = 0
-    reused: int = 0
+    documents: int = 0  # document files placed in the centres (a kit in two centres counts twice)
+    made: int = 0  # PDFs rendered by this build
+    reused: int = 0  # PDFs taken from the previous site, their inputs unchanged
+
+    def summary(self) -> str:
+        """What the exports took, in French, for the build's output (« documents 3,1 s, dont 2 PDF refaits… »)."""
+        timings = ", ".join(f"{kind} {seconds:.1f} s" for kind, seconds in self.seconds.items())
+        if "documents" not in self.seconds:
+            return f"{timings} ; sans PDF, EPUB ni ZIM (--sans-documents)"
+        return f"{timings} ; PDF : {count(self.made, 'refait')}, {self.reused} repris du site précédent"
 
 
 def centre_base(site_url: str | None, centre_id: str) -> str | None:
@@ -66,27 +70,12 @@ def _key(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-def _fill_sizes(folder: Path) -> None:
-    """Write each document's size beside its link on the kit pages of a centre (« PDF, 93 Ko »)."""
-    for page in sorted((folder / "kits").glob("*/index.html")):
-        text = page.read_text(encoding="utf-8")
-
-        def size(m: re.Match[str]) -> str:
-            target = page.parent / m.group(2)
-            label = f"({m.group(3)}, {human_size(target.stat().st_size)})" if target.is_file() else f"({m.group(3)})"
-            return m.group(1) + label
-
-        new = _SIZE.sub(size, text)
-        if new != text:
-            page.write_text(new, encoding="utf-8")
-
-
 def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[str], drafts: bool,
                site_url: str | None, previous: Path | None = None, jobs: int = 2, documents: bool = False,
                models: dict[str, pages.Centre] | None = None) -> Exports:
     """Write every export of the rebuilt centres into `staging/<id>/`, the portal's and the ZIMs into `staging/`.
 
-    PDF, EPUB and ZIM only with `documents` (`build --documents`): they multiply the build's time for now.
+    PDF, EPUB and ZIM unless `documents` is false (`build --sans-documents`, for the test suite's fixture builds).
     Reused centres (unchanged since the previous site) already carry theirs, linked with their folder; their ZIM
     is linked from `previous`. A kit's PDF whose inputs have not changed is linked from `previous` too.
     """
@@ -124,8 +113,8 @@ def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[s
     paths: dict[str, str] = {}
     for c in rebuilt if documents else []:
         for kit in models[c].kits:
-            for ext, _ in DOCUMENTS:
-                target = staging / c / pages.kit_dir(kit.id) / document_file(kit.id, ext)
+            for ext in reserved.DOCUMENT_EXTENSIONS:  # names reserved: no kit file can take their place
+                target = staging / c / pages.kit_dir(kit.id) / reserved.document_name(kit.id, ext)
                 value = made[(kit.id, ext)]
                 first = paths.get(f"{kit.id}.{ext}")
                 if first is not None:
@@ -137,15 +126,14 @@ def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[s
                 paths.setdefault(f"{kit.id}.{ext}", target.relative_to(staging).as_posix())
                 written.setdefault(kit.id, {})[ext] = target
                 out.documents += 1
-        _fill_sizes(staging / c)
     new_manifest = {k: [manifest[k], paths[f"{k}.pdf"]] for k in manifest if f"{k}.pdf" in paths}
     for kit_id, entry in old.items():  # kits of reused centres keep their entry (their files were linked)
         if kit_id not in new_manifest and (staging / entry[1]).is_file():
             new_manifest[kit_id] = entry
     if documents:
         (staging / MANIFEST).write_text(json.dumps(new_manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    if documents:
         out.seconds["documents"] = time.perf_counter() - start
+        out.made = len(pdf_jobs)
 
     start = time.perf_counter()
     for c in rebuilt:
@@ -164,27 +152,34 @@ def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[s
                                         ("Nouveautés (flux Atom)", f"{c}/{feed.FEED_FILE}")])
     if not documents:
         return out
-    # ZIM files beside the zips; libzim works outside the GIL, so centres are packed in parallel.
+    # ZIM files beside the zips, packed in worker processes: libzim prints its progress in English on the
+    # standard output, which the workers send to /dev/null (the build says in French what it made).
     start = time.perf_counter()
-
-    def pack(c: str) -> Path:
+    zims: dict[str, Path] = {}
+    packed = []
+    for c in wanted:
         target = staging / zim_file(c)
         if c not in rebuilt and previous is not None and (previous / zim_file(c)).is_file():
             fingerprint.link_file(previous / zim_file(c), target)
-            return target
-        return zim.write_zim(staging / c, target, models[c], archive.centre_date(models[c].kits))
-
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
-        zims = dict(zip(wanted, threads.map(pack, wanted)))
+            zims[c] = target
+        else:
+            packed.append(c)
+    if packed:
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(packed))), initializer=_silence_stdout) as pool:
+            futures = {c: pool.submit(zim.write_zim, staging / c, staging / zim_file(c), models[c],
+                                      archive.centre_date(models[c].kits)) for c in packed}
+            zims.update({c: f.result() for c, f in futures.items()})
     out.seconds["ZIM"] = time.perf_counter() - start
     for c in wanted:
         out.centres[c].offers.insert(0, (f"Pour Kiwix (ZIM, {human_size(zims[c].stat().st_size)})", zim_file(c)))
     return out
 
 
-def document_file(kit_id: str, extension: str) -> str:
-    """File name of a kit's PDF or EPUB, in the kit's folder of each centre."""
-    return f"{kit_id}.{extension}"
+def _silence_stdout() -> None:
+    """In a worker process: the standard output (file descriptor 1, where libzim's C++ code writes) to /dev/null."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
 
 
 def zim_file(centre_id: str) -> str:
