@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from conftest import ROOT, build_once, require_program, run_build
+from hostile_kits import _PAGE, _PAGES, _pdf
 from kitcore import checks, exports, news, pages, parts, reserved
 from kitcore.exports import document, feed, opendata
 
@@ -186,8 +187,25 @@ def test_make_build_makes_every_kits_pdf_and_epub_and_every_centres_zim(document
                 assert path.is_file() and path.stat().st_size > 1000, path
             record = next(r for r in data["kits"] if r["id"] == kit.id)
             assert sorted(Path(d["chemin"]).suffix for d in record["documents"]) == [".epub", ".pdf"]
-    with zipfile.ZipFile(site / f"{centres[0]}.zip") as zf:
-        assert any(n.endswith(".pdf") for n in zf.namelist()), "l'archive hors ligne contient les PDF"
+    for centre in centres:
+        with zipfile.ZipFile(site / f"{centre}.zip") as zf:
+            names = set(zf.namelist())
+        for kit in corpus.kits_for(centre):
+            for ext in reserved.DOCUMENT_EXTENSIONS:
+                assert f"{centre}/{pages.kit_dir(kit.id)}/{reserved.document_name(kit.id, ext)}" in names
+
+
+def test_no_kit_file_may_take_the_name_of_its_pdf_or_epub(tmp_path: Path) -> None:
+    kits = tmp_path / "kits"
+    shutil.copytree(SMALL_KITS, kits)
+    kit = kits / "mecenat-solidaire"
+    _pdf(kit / "Mecenat-Solidaire.pdf", b"<< /Type /Catalog /Pages 2 0 R >>", _PAGES, _PAGE)
+    meta = kit / "kit.yml"  # a file at the kit's root is published when `ressources` lists it
+    meta.write_text(meta.read_text(encoding="utf-8").replace(
+        "voir_aussi:", "  - titre: Le kit imprimé\n    fichier: Mecenat-Solidaire.pdf\nvoir_aussi:"), encoding="utf-8")
+    _, report = checks.check_kits(kits)
+    messages = [p.message for p in report.errors]
+    assert any("Mecenat-Solidaire.pdf" in m and "le kit en PDF" in m for m in messages), messages
 
 
 def test_pdf_of_a_built_kit_holds_every_parts_headings(documents_build) -> None:
@@ -249,7 +267,8 @@ def test_an_unchanged_kits_pdf_is_reused_and_an_edited_kits_remade(tmp_path: Pat
     first = run_build(kits, site, documents=True)
     assert first.returncode == 0, first.stdout + first.stderr
     pdfs = {p.relative_to(site).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in site.glob("*/kits/*/*.pdf")}
-    edited = "evaluation-partenariale"
+    zims = {p.name: p.stat().st_ino for p in site.glob("*.zim")}
+    edited = "evaluation-partenariale"  # in associations and entreprises, not in fondations
     part = kits / edited / parts.of(checks.check_kits(kits)[0].kit(edited).sections)[1].file
     part.write_text(part.read_text(encoding="utf-8") + "\n## Une section ajoutée\n\nDu texte neuf.\n", encoding="utf-8")
     second = run_build(kits, site, documents=True)
@@ -261,6 +280,8 @@ def test_an_unchanged_kits_pdf_is_reused_and_an_edited_kits_remade(tmp_path: Pat
             assert path.read_bytes() != data, rel
         else:
             assert path.stat().st_ino == inode and path.read_bytes() == data, f"{rel} repris tel quel"
+    for name, inode in zims.items():
+        assert ((site / name).stat().st_ino == inode) == (name == exports.zim_file("fondations")), name
     text = subprocess.run([require_program("pdftotext", "apt-get install poppler-utils"),
                            str(next(site.glob(f"*/kits/{edited}/{edited}.pdf"))), "-"],
                           capture_output=True, text=True, check=True).stdout
