@@ -164,10 +164,11 @@ def test_every_kit_cites_its_sources_and_offers_further_reading(corpus) -> None:
 
 def test_sources_and_further_reading_are_on_the_kit_page_the_toolbox_and_the_printable_page(corpus) -> None:
     from kitcore import pages
+    from kitcore.engines.mkdocs import dialect
 
     centre = pages.build_centre(corpus, "entreprises")
     kit = corpus.kit("mecenat-de-competences")
-    by_path = {p.path: p.content for p in centre.pages}
+    by_path = {p.path: dialect.markdown(p) for p in centre.pages}
     tools = next(p for p in parts.PARTS if p.downloads).id
     home, toolbox, printable = (by_path[f"kits/{kit.id}/{name}.md"] for name in (parts.PRESENTATION, tools, parts.PRINTABLE))
     first = kit.pour_aller_plus_loin[0]

@@ -15,6 +15,7 @@ from conftest import ROOT
 
 from kitcli import new_kit
 from kitcore import checks, formatdoc, kits, pages, parts, schema, search
+from kitcore.engines.mkdocs import dialect
 from kitcore.sources import load_yaml
 
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus"
@@ -71,16 +72,16 @@ def test_a_declared_part_and_registry_go_through_every_stage(declared: None, tmp
     centre = pages.build_centre(corpus, "entreprises")
     paths = [p.path for p in centre.pages]
     assert f"kits/kit-a/{EXTRA.file}" in paths and f"kits/kit-b/{EXTRA.file}" not in paths
-    home_a = next(p for p in centre.pages if p.path == "kits/kit-a/index.md").content
-    home_b = next(p for p in centre.pages if p.path == "kits/kit-b/index.md").content
+    home_a = dialect.markdown(next(p for p in centre.pages if p.path == "kits/kit-a/index.md"))
+    home_b = dialect.markdown(next(p for p in centre.pages if p.path == "kits/kit-b/index.md"))
     assert f"## {parts.heading(len(parts.PARTS))} du kit" in home_a and f"[{EXTRA.label}]({EXTRA.file})" in home_a
     assert f"## {parts.heading(len(parts.PARTS) - 1)} du kit" in home_b and EXTRA.file not in home_b
     extra_page = next(p for p in centre.pages if p.path == f"kits/kit-a/{EXTRA.file}")
-    assert "Un livre sur le partenariat." in extra_page.content
-    assert kit_a.ressources and "## Fichiers à télécharger" in extra_page.content  # the part carrying downloads
-    toolbox = next(p for p in centre.pages if p.path == f"kits/kit-a/{TOOLS.file}").content
+    assert "Un livre sur le partenariat." in dialect.markdown(extra_page)
+    assert kit_a.ressources and "## Fichiers à télécharger" in dialect.markdown(extra_page)  # the part carrying downloads
+    toolbox = dialect.markdown(next(p for p in centre.pages if p.path == f"kits/kit-a/{TOOLS.file}"))
     assert "## Fichiers à télécharger" not in toolbox
-    printable = next(p for p in centre.pages if p.path == "kits/kit-a/imprimer.md").content
+    printable = dialect.markdown(next(p for p in centre.pages if p.path == "kits/kit-a/imprimer.md"))
     assert f"## {EXTRA.label}" in printable
 
     def nav_entries(nav: list) -> list:
@@ -93,7 +94,7 @@ def test_a_declared_part_and_registry_go_through_every_stage(declared: None, tmp
                 out.append((None, entry))
         return out
 
-    entries = nav_entries(centre.nav)
+    entries = nav_entries(dialect.nav(centre))
     assert (EXTRA.label, f"kits/kit-a/{EXTRA.file}") in entries
     assert not any(value == f"kits/kit-b/{EXTRA.file}" for _, value in entries)
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, require_program
-from kitcore import checks, pages, parts
+from kitcore import checks, pages, parts, writer
 from kitcore.exports import document, epub, pdf, zim
 
 KITS = ROOT / "tests" / "fixtures" / "offline-kits"
@@ -96,7 +96,7 @@ def test_zim_reads_back_and_its_search_finds_the_kit(model, tmp_path: Path) -> N
     for page in centre.pages:
         target = folder / (page.path[: -len(".md")] + ".html")
         target.parent.mkdir(parents=True, exist_ok=True)
-        body = document.render_markdown(page.content)
+        body = document.render_markdown(writer.markdown(page))
         target.write_text(f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{page.title}</title>'
                           f"</head><body>{body}</body></html>", encoding="utf-8")
     day = dt.date(2026, 3, 20)

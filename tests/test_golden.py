@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kitcore import checks, pages, parts
+from kitcore.engines.mkdocs import dialect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus"
 GOLDEN = Path(__file__).parent / "golden"
@@ -18,7 +19,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 def _snapshot(centre: pages.Centre) -> dict:
     return {
-        "nav": centre.nav,
+        "nav": dialect.nav(centre),
         "pages": [p.path for p in centre.pages],
         "assets": [a.path for a in centre.assets],
         "kits": [k.id for k in centre.kits],
@@ -54,10 +55,10 @@ def test_figures_become_footnotes_with_source() -> None:
     corpus, _ = checks.check_kits(FIXTURE)
     centre = pages.build_centre(corpus, "associations")
     page = next(p for p in centre.pages if p.path == "kits/kit-a/cadre-de-reference.md")
-    assert "plaisait à 87 %[^chiffre-maires] des maires" in page.content
+    assert "plaisait à 87 %[^chiffre-maires] des maires" in dialect.markdown(page)
     # The footnote dates the figure and says whether it was observed or forecast.
     assert ("[^chiffre-maires]: Part des maires favorables au devoir d'alliances (observation, 2017) — "
-            "Source\u00a0: Programme PHARE (2017).") in page.content
+            "Source\u00a0: Programme PHARE (2017).") in dialect.markdown(page)
 
 
 def test_link_to_kit_of_another_centre() -> None:
@@ -65,10 +66,10 @@ def test_link_to_kit_of_another_centre() -> None:
     centre = pages.build_centre(corpus, "territoires")
     home = next(p for p in centre.pages if p.path == "kits/kit-c/index.md")
     assert ('<a class="lien-autre-centre" href="../../../associations/kits/kit-a/index.html">Évaluer ensemble</a> '
-            '<small>(centre Associations)</small>') in home.content
+            '<small>(centre Associations)</small>') in dialect.markdown(home)
     inside = pages.build_centre(corpus, "entreprises")
     kit_b = next(p for p in inside.pages if p.path == "kits/kit-b/index.md")
-    assert "](../../kits/kit-a/index.md)" in kit_b.content
+    assert "](../../kits/kit-a/index.md)" in dialect.markdown(kit_b)
 
 
 def test_source_alone_adds_no_dangling_footnote() -> None:
@@ -86,23 +87,23 @@ def test_link_to_unpublished_kit_is_left_out() -> None:
     corpus, _ = checks.check_kits(FIXTURE)
     corpus.kit("kit-b").voir_aussi.append("kit-d")  # kit-d is a draft
     page = next(p for p in pages.build_centre(corpus, "entreprises").pages if p.path == "kits/kit-b/index.md")
-    assert "kit-d" not in page.content
+    assert "kit-d" not in dialect.markdown(page)
     preview = next(p for p in pages.build_centre(corpus, "entreprises", drafts=True).pages if p.path == "kits/kit-b/index.md")
-    assert "kit-d/index.html" in preview.content
+    assert "kit-d/index.html" in dialect.markdown(preview)
 
 
 def test_kit_record_is_a_definition_list_with_readable_licence() -> None:
     corpus, _ = checks.check_kits(FIXTURE)
     page = next(p for p in pages.build_centre(corpus, "associations").pages if p.path == "kits/kit-a/index.md")
-    assert '<div class="kit-fiche" markdown>' in page.content
-    assert "Licence\n:   [CC BY-SA 4.0](../../licence.md)" in page.content
-    assert "Mise à jour\n:   15 janvier 2026" in page.content
+    assert '<div class="kit-fiche" markdown>' in dialect.markdown(page)
+    assert "Licence\n:   [CC BY-SA 4.0](../../licence.md)" in dialect.markdown(page)
+    assert "Mise à jour\n:   15 janvier 2026" in dialect.markdown(page)
 
 
 def test_home_lists_recent_updates_when_the_centre_is_large() -> None:
     corpus, _ = checks.check_kits(FIXTURE)
     small = next(p for p in pages.build_centre(corpus, "entreprises").pages if p.path == "index.md")
-    assert "Mis à jour récemment" not in small.content  # two kits: the cards already show them all
+    assert "Mis à jour récemment" not in dialect.markdown(small)  # two kits: the cards already show them all
     for i, kit in enumerate(corpus.kits):
         kit.publics = ["entreprises"]
         kit.mise_a_jour = kit.mise_a_jour.replace(day=10 + i)
@@ -110,7 +111,8 @@ def test_home_lists_recent_updates_when_the_centre_is_large() -> None:
     extra = [type(kit_c)(**{**vars(kit_c), "id": f"kit-x{i}", "titre": f"Kit {i}",
                              "mise_a_jour": kit_c.mise_a_jour.replace(day=1 + i)}) for i in range(3)]
     corpus.kits += extra
-    home = next(p for p in pages.build_centre(corpus, "entreprises").pages if p.path == "index.md").content
+    home = next(p for p in pages.build_centre(corpus, "entreprises").pages if p.path == "index.md")
+    home = dialect.markdown(home)
     recent = home.split("## Mis à jour récemment\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert len(recent) == 5
     assert recent[0] == "- [Animer un territoire](kits/kit-c/index.md) — 12 janvier 2026"
@@ -120,12 +122,12 @@ def test_home_lists_recent_updates_when_the_centre_is_large() -> None:
 def test_printable_page_holds_the_four_parts_once() -> None:
     corpus, _ = checks.check_kits(FIXTURE)
     page = next(p for p in pages.build_centre(corpus, "associations").pages if p.path == "kits/kit-a/imprimer.md")
-    titles = [line for line in page.content.splitlines() if line.startswith("## ")]
+    titles = [line for line in dialect.markdown(page).splitlines() if line.startswith("## ")]
     assert titles == ["## Cadre de référence", "## Illustrations", "## Méthodologie", "## Boîte à outils",
                       "## Fichiers à télécharger"]
     # Each part's own headings go one level down; the figure's source note appears once.
-    assert "### Partie illustrations" in page.content and "\n## Partie" not in page.content
-    assert page.content.count("[^chiffre-maires]:") == 1
+    assert "### Partie illustrations" in dialect.markdown(page) and "\n## Partie" not in dialect.markdown(page)
+    assert dialect.markdown(page).count("[^chiffre-maires]:") == 1
     assert pages._demote("## A\n```\n# code\n```\n###### F") == "### A\n```\n# code\n```\n###### F"
 
 
@@ -137,7 +139,7 @@ def test_french_spacing_in_bold_labels_and_titles() -> None:
     corpus, _ = checks.check_kits(FIXTURE)
     corpus.kit("kit-a").titre = "Évaluer : pourquoi ?"
     page = next(p for p in pages.build_centre(corpus, "associations").pages if p.path == "kits/kit-a/methodologie.md")
-    assert f"Kit{NBSP}: <a" in page.content and f"Évaluer{NBSP}: pourquoi{NNBSP}?" in page.content
+    assert f"Kit{NBSP}: <a" in dialect.markdown(page) and f"Évaluer{NBSP}: pourquoi{NNBSP}?" in dialect.markdown(page)
 
 
 def test_code_blocks_are_left_alone_whatever_their_fences() -> None:

@@ -20,6 +20,7 @@ from conftest import ROOT
 from hostile_kits import DOCUMENTS, make_tree
 from kitcore import archive, attachments, checks, documents, figures, markup, pages, references, reserved, spans
 from kitcore import spreadsheet
+from kitcore.engines.mkdocs import dialect
 from kitcore.kits import Figure
 from kitcore.sources import SourceError, load_yaml, read_text
 from preview.channel import Reply
@@ -164,10 +165,11 @@ def test_les_textes_des_fiches_s_affichent_tels_quels(tmp_path: Path) -> None:
     corpus, report = checks.check_kits(make_tree(tmp_path / "kits", ["titres-markdown"]))
     assert not report.errors
     centre = pages.build_centre(corpus, "associations")
-    home = next(p for p in centre.pages if p.path == "kits/titres-markdown/index.md").content
+    home = dialect.markdown(next(p for p in centre.pages if p.path == "kits/titres-markdown/index.md"))
     body = home.split("\n---\n", 1)[1]
     assert "# Kit &#42;&#42;gras&#42;&#42; &#58;material-alert&#58; &#91;clic&#93;(https&#58;//pisteur.example/) &#38;amp; C&#35;" in body
-    assert "&#45; une liste ?" in body and "2024\\. Une année &#123;&#58; onclick=alert(1) &#125; &#33;&#91;x&#93;" in body
+    # French spacing is applied (a narrow no-break space before « ? »), and kept by the escaping.
+    assert "&#45; une liste\u202f?" in body and "2024\\. Une année &#123;&#58; onclick=alert(1) &#125; &#33;&#91;x&#93;" in body
     assert "&#96;code&#96; &#95;italique&#95; &#42;&#91;ABBR&#93;&#58; sigle" in body
     # Registry texts too: a figure's value, label and source are text wherever a kit cites them.
     figs = {"x": Figure(id="x", valeur="![x](#){: onerror=alert(1) }", libelle="[clic](javascript:x)", source="<img src=x>", annee="2017", nature="observation")}

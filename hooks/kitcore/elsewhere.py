@@ -9,11 +9,10 @@ kit or centre online (when SITE_URL is known) and how to get the other centre's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html import escape
 from pathlib import PurePosixPath
 
-from . import pages
+from .blocks import Block, Heading, Html, Link, Literal, Page, Paragraph
 from .kits import Audience, Corpus, Kit
 from .typography import french_spacing
 
@@ -26,17 +25,9 @@ _HREF = re.compile(r'href="([^"]*)"')
 _KIT_HREF = re.compile(r"(?:^|/)kits/([^/]+)/index\.html$")
 
 
-@dataclass(frozen=True)
-class LocalPage:
-    """A generated Markdown page at `path` (relative to the centre's root)."""
-
-    path: str
-    content: str
-
-
-def _front_matter(title: str) -> str:
-    # The pages' own front matter (escaped title, no macros), without navigation or table of contents.
-    return pages._front_matter(title, {"hide": ["navigation", "toc"]})
+def _page(path: str, title: str, content: list[Block]) -> Page:
+    # Outside the navigation and the search: no sidebar, no table of contents.
+    return Page(path, title, tuple(content), full_title=french_spacing(title), toc=False, navigation=False)
 
 
 def _text(text: str) -> str:
@@ -72,30 +63,29 @@ def _zip_line(audience: Audience, site_url: str | None) -> str:
             "des centres, puis décompressez-la dans le même dossier que celle-ci.</li>")
 
 
-def kit_page(kit: Kit, home: Audience, site_url: str | None) -> LocalPage:
+def kit_page(kit: Kit, home: Audience, site_url: str | None) -> Page:
     """The local page about `kit`, published in the centre `home` but not in this one."""
     online = _online(site_url, f"{home.id}/kits/{kit.id}/index.html")
     ways = []
     if online:
         ways.append(f'<li>En ligne : <a href="{escape(online)}">{escape(online)}</a></li>')
     ways.append(_zip_line(home, site_url))
-    body = [
-        _front_matter(kit.titre),
-        f"# {_text(kit.titre)}\n",
-        f"<p>{_text(kit.resume)}</p>\n",
-        f"<p>Ce kit est publié dans le centre « {_text(home.titre_centre)} » ({_text(home.nom)}), qui ne fait pas "
-        "partie de cette copie hors ligne.</p>\n",
-        "## Où le trouver\n",
-        "<ul>" + "".join(ways) + "</ul>\n",
+    body: list[Block] = [
+        Heading(1, (Literal(french_spacing(kit.titre)),)),
+        Html(f"<p>{_text(kit.resume)}</p>\n", kit.resume),
+        Html(f"<p>Ce kit est publié dans le centre « {_text(home.titre_centre)} » ({_text(home.nom)}), qui ne fait "
+             "pas partie de cette copie hors ligne.</p>\n"),
+        Heading(2, ("Où le trouver",)),
+        Html("<ul>" + "".join(ways) + "</ul>\n"),
         # Works once the other centre's zip is unpacked beside this one, as the page explains.
-        f'<p>Si l\'archive du centre {_text(home.nom)} est déjà décompressée à côté de celle-ci : '
-        f'<a href="../../{escape(home.id)}/kits/{escape(kit.id)}/index.html">ouvrir le kit dans ce centre</a>.</p>\n',
-        "[Retour à l'accueil de ce centre](../index.md)\n",
+        Html(f'<p>Si l\'archive du centre {_text(home.nom)} est déjà décompressée à côté de celle-ci : '
+             f'<a href="../../{escape(home.id)}/kits/{escape(kit.id)}/index.html">ouvrir le kit dans ce centre</a>.</p>\n'),
+        Paragraph((Link(("Retour à l'accueil de ce centre",), "../index.md"),)),
     ]
-    return LocalPage(kit_page_path(kit.id), "\n".join(body))
+    return _page(kit_page_path(kit.id), kit.titre, body)
 
 
-def centres_page(corpus: Corpus, here: Audience, site_url: str | None) -> LocalPage:
+def centres_page(corpus: Corpus, here: Audience, site_url: str | None) -> Page:
     """The local page listing every centre: where each is online, and its zip."""
     portal = _online(site_url, "index.html")
     items = []
@@ -111,20 +101,19 @@ def centres_page(corpus: Corpus, here: Audience, site_url: str | None) -> LocalP
     intro = (f'<p>Le portail de tous les centres est en ligne à l\'adresse <a href="{escape(portal)}">{escape(portal)}</a>.'
              "</p>" if portal else "<p>Chaque centre a sa propre archive hors ligne, à télécharger depuis le portail "
              "des centres, là où vous avez obtenu celle-ci.</p>")
-    body = [
-        _front_matter("Tous les centres"),
-        "# Tous les centres\n",
-        "<p>Cette copie hors ligne ne contient qu'un centre. Les autres centres de ressources :</p>\n",
-        "<ul>" + "".join(items) + "</ul>\n",
-        intro + "\n",
-        "<p>Décompressez chaque archive dans un même dossier : les liens entre centres fonctionneront alors "
-        "aussi hors ligne.</p>\n",
+    body: list[Block] = [
+        Heading(1, ("Tous les centres",)),
+        Html("<p>Cette copie hors ligne ne contient qu'un centre. Les autres centres de ressources :</p>\n"),
+        Html("<ul>" + "".join(items) + "</ul>\n"),
+        Html(intro + "\n"),
+        Html("<p>Décompressez chaque archive dans un même dossier : les liens entre centres fonctionneront alors "
+             "aussi hors ligne.</p>\n"),
     ]
-    return LocalPage(f"{CENTRES_PAGE}.md", "\n".join(body))
+    return _page(f"{CENTRES_PAGE}.md", "Tous les centres", body)
 
 
 def local_pages(corpus: Corpus, audience: Audience, kits: list[Kit], site_url: str | None,
-                drafts: bool = False) -> list[LocalPage]:
+                drafts: bool = False) -> list[Page]:
     """Every local page about other centres that the centre of `audience` needs."""
     out = [centres_page(corpus, audience, site_url)]
     for kit in cited_elsewhere(corpus, kits, drafts):

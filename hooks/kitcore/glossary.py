@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from . import spans
+from .blocks import Block, Definition, Definitions, Emphasis, Literal, Paragraph, Span
 from .kits import Term
 from .typography import french_spacing
 
@@ -108,15 +109,17 @@ def _mark_text(text: str, patterns, pending: set[str], link: str, number: int) -
         return text[:match.start()] + marked + rest, number
 
 
-def glossary_markdown(terms: list[Term], escape) -> str:
+def glossary_blocks(terms: list[Term]) -> list[Block]:
     """The body of the glossary page: each term as a definition, with an anchor the tooltips link to."""
-    lines = ["Les mots des kits qui ont un sens précis dans le champ des partenariats. Dans les pages, la première "
-             "occurrence de chacun est soulignée en pointillé : survolez-la, ou atteignez-la au clavier, pour lire sa "
-             "définition.\n"]
+    intro = Paragraph(("Les mots des kits qui ont un sens précis dans le champ des partenariats. Dans les pages, la "
+                       "première occurrence de chacun est soulignée en pointillé : survolez-la, ou atteignez-la au "
+                       "clavier, pour lire sa définition.",))
+    entries = []
     # Alphabetical order as a French reader expects it: « évaluation » among the e, not after z.
     for term in sorted(terms, key=lambda t: "".join(c for c in unicodedata.normalize("NFD", t.terme.casefold())
                                                     if not unicodedata.combining(c))):
-        source = f" *Source : {french_spacing(escape(term.source))}.*" if term.source else ""
-        lines.append(f'<dfn id="{term.id}">{html.escape(french_spacing(term.terme))}</dfn>\n'
-                     f":   {french_spacing(escape(term.definition))}{source}\n")
-    return "\n".join(lines)
+        content: tuple[Span, ...] = (Literal(french_spacing(term.definition)),)
+        if term.source:
+            content += (" ", Emphasis(("Source : ", Literal(french_spacing(term.source)), ".")))
+        entries.append(Definition(french_spacing(term.terme), content, anchor=term.id))
+    return [intro, Definitions(tuple(entries))]

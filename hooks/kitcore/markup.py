@@ -107,6 +107,7 @@ def clean_html(html: str) -> str:
 _INLINE_MARKS = re.compile(r"[\\`*_\[\]<>&!{}:#|~]")
 _LEADING_MARKS = re.compile(r"^(?:[-+=]|\d{1,9}(?=[.)]))")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]{0,4096}\n")
+_TO_SPACE = str.maketrans("\t\r\n\f\v", "     ")
 
 
 def _reference(match: re.Match[str]) -> str:
@@ -116,7 +117,8 @@ def _reference(match: re.Match[str]) -> str:
 def literal_markdown(text: str) -> str:
     """Text from YAML (titles, summaries, authors, figures) shown as is inside Markdown: paragraphs kept, each on
     one line, every mark Markdown would read replaced by its character reference (« * » by « &#42; »)."""
-    paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text.strip()))
+    # Only ordinary white space is folded: the no-break spaces of French typography stay where they were put.
+    paragraphs = (" ".join(w for w in p.translate(_TO_SPACE).split(" ") if w) for p in _PARAGRAPH_BREAK.split(text.strip()))
     return "\n\n".join(_LEADING_MARKS.sub(_reference, _INLINE_MARKS.sub(_reference, p)) for p in paragraphs if p)
 
 

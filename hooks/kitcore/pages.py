@@ -1,35 +1,27 @@
 """Page generation: the Markdown pages, files and navigation of one centre, for any static-site engine."""
 from __future__ import annotations
 
-import html
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping, Sequence
 
 from . import (attachments, bibliography, csvexport, diagnostic, glossary, news, parts, questionnaire, reserved,
                scoresheet, spreadsheet)
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
-from .markup import literal_markdown, template_text
+from .blocks import (Block, Breadcrumb, Byline, Card, Cards, Definition, Definitions, Division, Download, Downloads,
+                     Emphasis, FeedLink, Heading, Icon, IconName, ItemList, KitMarkdown, Lead, Link, LinkKind, Literal,
+                     NavItem, NavPage, NavSection, Notice, Page, Paragraph, Small, Span, Strong)
 from .typography import code_lines, french_spacing
 from .wording import count, french_date, human_size
 
 from .parts import PRINTABLE
 
 RECENT_COUNT = 5
+DOWNLOADS_TITLE = "Fichiers à télécharger"
+DOCUMENTS_TITLE = "Télécharger ce kit"
 CARD_CHARS = 110  # a challenge card's text on the home page: four cards fit above the fold of a laptop
-
-
-@dataclass
-class Page:
-    """A generated Markdown page, at a path relative to the centre's root."""
-
-    path: str
-    title: str
-    content: str
-    kit: str | None = None
-    source: str | None = None  # the file a contributor edits, relative to the kits tree (for its edit link)
 
 
 @dataclass
@@ -49,7 +41,7 @@ class Centre:
     kits: list[Kit]
     pages: list[Page] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
-    nav: list = field(default_factory=list)
+    nav: list[NavItem] = field(default_factory=list)
 
 
 def _demote(markdown: str) -> str:
@@ -80,32 +72,24 @@ def kit_dir(kit_id: str) -> str:
     return f"kits/{kit_id}"
 
 
-def _front_matter(title: str, extra: dict | None = None) -> str:
-    meta = {"title": french_spacing(title), "render_macros": False}
-    meta.update(extra or {})
-    # The theme prints the title and description without escaping (nav, <title>, <meta>): escape kit text here.
-    for key in ("title", "description"):
-        if isinstance(meta.get(key), str):
-            meta[key] = template_text(meta[key])
-    # JSON is valid YAML: no quoting surprise whatever the title holds.
-    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
+def _spaced(text: str) -> Literal:
+    """A title or summary from YAML: French spacing applied, then shown as written (no Markdown, no HTML)."""
+    return Literal(french_spacing(text))
 
 
-def _inline_text(text: str) -> str:
-    """A title from YAML for Markdown: French spacing applied, then shown as is (no Markdown, no HTML)."""
-    return _escape_inline(french_spacing(text))
-
-
-def _escape_inline(text: str) -> str:
-    # Titles and summaries come from YAML and are text: the policy page promises they show as written.
-    return literal_markdown(text)
+def _page(path: str, title: str, content: list, full_title: str | None = None, **meta) -> Page:
+    """A page of the centre; its browser title with French spacing, like every title it shows."""
+    return Page(path, title, tuple(block for block in content if block is not None),
+                full_title=french_spacing(full_title or title), **meta)
 
 
 class _Builder:
     """Builds the pages of one centre; kept as a class so helpers share the corpus and link rules."""
 
-    def __init__(self, corpus: Corpus, audience: Audience, drafts: bool) -> None:
+    def __init__(self, corpus: Corpus, audience: Audience, drafts: bool,
+                 documents: Mapping[str, Sequence[Download]]) -> None:
         self.corpus = corpus
+        self.documents = documents
         self.audience = audience
         self.drafts = drafts
         self.kits = corpus.kits_for(audience.id, drafts)
@@ -122,155 +106,139 @@ class _Builder:
         centre = target.publics[0] if target else self.audience.id
         return f"{up}../{centre}/{kit_dir(kit_id)}/index.html"
 
-    def card_list(self, kits: list[Kit], from_dir: str) -> str:
-        """Material cards (titre, résumé, date) for kits, with links relative to `from_dir`."""
+    def card_list(self, kits: list[Kit], from_dir: str) -> Block:
+        """Cards (titre, résumé, date) for kits, with links relative to `from_dir`."""
         if not kits:
-            return "*Aucun kit pour l'instant dans ce centre.*\n"
-        out = ['<div class="grid cards" markdown>', ""]
-        for kit in kits:
-            badge = " *(brouillon)*" if kit.draft else ""
-            out += [
-                f"-   **[{_inline_text(kit.titre)}]({self.link_to_kit(kit.id, from_dir)})**{badge}",
-                "",
-                "    ---",
-                "",
-                f"    {_inline_text(' '.join(kit.resume.split()))}",
-                "",
-                f"    <small>Mis à jour le {french_date(kit.mise_a_jour)}</small>",
-                "",
-            ]
-        out.append("</div>")
-        return "\n".join(out) + "\n"
+            return Paragraph((Emphasis(("Aucun kit pour l'instant dans ce centre.",)),))
+        return Cards(tuple(Card(_spaced(kit.titre), self.link_to_kit(kit.id, from_dir),
+                                _spaced(" ".join(kit.resume.split())), f"Mis à jour le {french_date(kit.mise_a_jour)}",
+                                "brouillon" if kit.draft else None) for kit in kits))
 
     def home(self) -> Page:
         """The centre's home page, a resource centre's front door: its promise, where to start, the challenges
         as cards with their kit counts (all above the fold on a laptop), then the presentation and the kits."""
         a = self.audience
-        parts = [_front_matter(a.titre_centre, {"hide": ["toc"]}), f"# {_inline_text(a.titre_centre)}\n",
-                 f'<p class="centre-promesse">{html.escape(french_spacing(" ".join(a.description.split())))}</p>\n']
-        parts += self.where_to_start()
-        parts += self.challenge_cards()
-        parts += ["## Ce centre\n", french_spacing(a.presentation.strip()), ""]
-        parts += self.recent()
-        # Raw HTML: the feed is written after the engine's build, which would report a link to it as broken.
-        parts.append(f'<p class="centre-flux"><a href="{news.FEED_FILE}">{news.FEED_LABEL}</a></p>\n')
+        content: list[Block | None] = [Heading(1, (_spaced(a.titre_centre),)),
+                                       Lead(french_spacing(" ".join(a.description.split()))),
+                                       self.where_to_start(), self.challenge_cards(),
+                                       Heading(2, ("Ce centre",)), KitMarkdown(french_spacing(a.presentation.strip())),
+                                       *self.recent(),
+                                       # The feed is written after the engine's build, which would report a link to it.
+                                       FeedLink(news.FEED_FILE, news.FEED_LABEL)]
         for challenge in self.corpus.challenges:
             kits = [k for k in self.kits if challenge.id in k.enjeux]
-            if not kits:
-                continue
-            parts += [f"## {_inline_text(challenge.nom)}\n", self.card_list(kits, "")]
+            if kits:
+                content += [Heading(2, (_spaced(challenge.nom),)), self.card_list(kits, "")]
         if not self.kits:
-            parts.append("*Ce centre ne contient encore aucun kit.*\n")
-        return Page("index.md", a.titre_centre, "\n".join(parts), source="publics.yml")
+            content.append(Paragraph((Emphasis(("Ce centre ne contient encore aucun kit.",)),)))
+        return _page("index.md", a.titre_centre, content, source="publics.yml", toc=False)
 
-    def where_to_start(self) -> list[str]:
-        """« Par où commencer ? »: the newest kit, the four parts every kit follows, the search."""
+    def where_to_start(self) -> Block:
+        """« Par où commencer ? »: the newest kit, the parts every kit follows, the search."""
         every = parts.labels(parts.PARTS)
-        lines = ['<div class="centre-depart" markdown>', "", french_spacing("## Par où commencer ?") + "\n"]
+        items: list[tuple[Span, ...]] = []
         if self.kits:
             newest = max(self.kits, key=lambda k: (k.mise_a_jour, k.id))
-            lines.append(french_spacing("- **Découvrir un kit**, par exemple le plus récent : ")
-                         + f"[{_inline_text(newest.titre)}]({self.link_to_kit(newest.id, '')})")
-        lines += [french_spacing(f"- **Chaque kit suit {parts.counted(len(parts.PARTS))}** : {every}, avec des outils "
-                                 "à télécharger."),
-                  french_spacing("- **Un sujet précis ?** Tapez-le dans la recherche, en haut de la page."),
-                  "", "</div>", ""]
-        return lines
+            items.append((Strong(("Découvrir un kit",)), french_spacing(", par exemple le plus récent : "),
+                          Link((_spaced(newest.titre),), self.link_to_kit(newest.id, ""))))
+        items += [(Strong(("Chaque kit suit " + parts.counted(len(parts.PARTS)),)),
+                   f"\u00a0: {every}, avec des outils à télécharger."),
+                  (Strong((french_spacing("Un sujet précis ?"),)), " Tapez-le dans la recherche, en haut de la page.")]
+        return Division("centre-depart", (Heading(2, (french_spacing("Par où commencer ?"),)), ItemList(tuple(items))))
 
-    def challenge_cards(self) -> list[str]:
+    def challenge_cards(self) -> Block:
         """The challenges as cards linking to their pages, each with its number of kits in this centre."""
-        out = ['<div class="grid cards centre-enjeux" markdown>', ""]
+        cards = []
         for c in self.corpus.challenges:
             n = len([k for k in self.kits if c.id in k.enjeux])
-            kits = "Aucun kit pour l'instant" if n == 0 else count(n, "kit")
-            out += [f"-   **[{_inline_text(c.nom)}](enjeux/{c.id}/index.md)**", "",
-                    f"    <small>{kits}</small>", "",
-                    f"    {french_spacing(_escape_inline(_shortened(c.description)))}", ""]
-        out += ["</div>", ""]
-        return out
+            cards.append(Card(_spaced(c.nom), f"enjeux/{c.id}/index.md", _spaced(_shortened(c.description)),
+                              "Aucun kit pour l'instant" if n == 0 else count(n, "kit")))
+        return Cards(tuple(cards), role="centre-enjeux", note_first=True)
 
-    def recent(self, count: int = RECENT_COUNT) -> list[str]:
+    def recent(self, count: int = RECENT_COUNT) -> list[Block]:
         """The latest updated kits, newest first, for readers who come back (empty for a small centre)."""
         if len(self.kits) <= count:
             return []
         latest = news.latest(self.kits, count)
-        lines = ["## Mis à jour récemment\n"]
-        lines += [f"- [{_inline_text(k.titre)}]({self.link_to_kit(k.id, '')}) — {french_date(k.mise_a_jour)}" for k in latest]
-        return lines + [""]
+        return [Heading(2, ("Mis à jour récemment",)),
+                ItemList(tuple((Link((_spaced(k.titre),), self.link_to_kit(k.id, "")),
+                                f" — {french_date(k.mise_a_jour)}") for k in latest))]
 
     def challenge_page(self, challenge_id: str) -> Page:
         """One challenge: its description and every kit of this centre that addresses it."""
         c = self.challenges[challenge_id]
         kits = [k for k in self.kits if c.id in k.enjeux]
-        body = [_front_matter(c.nom), f"# {_inline_text(c.nom)}\n", french_spacing(c.description.strip()), "", "## Les kits de ce centre\n",
-                self.card_list(kits, f"enjeux/{c.id}")]
-        return Page(f"enjeux/{c.id}/index.md", c.nom, "\n".join(body), source="enjeux.yml")
+        content = [Heading(1, (_spaced(c.nom),)), KitMarkdown(french_spacing(c.description.strip())),
+                   Heading(2, ("Les kits de ce centre",)), self.card_list(kits, f"enjeux/{c.id}")]
+        return _page(f"enjeux/{c.id}/index.md", c.nom, content, source="enjeux.yml")
 
-    def draft_banner(self, kit: Kit) -> str:
-        """The « Brouillon » warning shown on a draft's pages in preview (empty for a published kit)."""
+    def draft_banner(self, kit: Kit) -> Block | None:
+        """The « Brouillon » warning shown on a draft's pages in preview (none for a published kit)."""
         if not kit.draft:
-            return ""
-        return ('!!! warning "Brouillon"\n    Ce kit est un brouillon : il n\'apparaît que dans l\'aperçu local '
-                "et ne sera pas publié tant que son statut n'est pas « publie ».\n\n")
+            return None
+        return Notice("Brouillon", "Ce kit est un brouillon : il n'apparaît que dans l'aperçu local et ne sera pas "
+                                   "publié tant que son statut n'est pas « publie ».")
 
-    def byline(self, kit: Kit) -> str:
+    def byline(self, kit: Kit) -> Block:
         """A small line under a part's title: who wrote the kit and when it was last updated."""
-        authors = _escape_inline(", ".join(kit.auteurs))
-        return (f'<p class="kit-byline"><small>Rédaction\u00a0: {authors} · mis à jour le '
-                f'{french_date(kit.mise_a_jour)}</small></p>\n')
+        return Byline(("Rédaction\u00a0: ", Literal(", ".join(kit.auteurs)),
+                       f" · mis à jour le {french_date(kit.mise_a_jour)}"))
+
+    def breadcrumb(self, kit: Kit) -> Block:
+        """The way back to the kit's presentation, above a page's title."""
+        return Breadcrumb(("Kit\u00a0: ", Link((_spaced(kit.titre),), "index.html")))
 
     def kit_home(self, kit: Kit) -> Page:
-        """A kit's presentation: résumé, record, its parts, downloads and related kits."""
+        """A kit's presentation: résumé, record, its parts, documents, downloads and related kits."""
         base = kit_dir(kit.id)
-        challenges = ", ".join(
-            f"[{_inline_text(self.challenges[c].nom)}](../../enjeux/{c}/index.md)" if c in self.challenges
-            else _inline_text(c) for c in kit.enjeux
-        )
-        audiences = ", ".join(_inline_text(self._audience_name(p)) for p in kit.publics)
-        lines = [
-            _front_matter(kit.titre, {"kit": kit.id, "description": " ".join(kit.resume.split())[:300]}),
-            f"# {_inline_text(kit.titre)}\n",
-            self.draft_banner(kit),
-            f"{_inline_text(kit.resume.strip())}\n",
-            # A definition list: a table would need a header row, and its cells break on a « | » in a name.
-            '<div class="kit-fiche" markdown>',
-            "",
-            f"Publics\n:   {audiences}\n",
-            f"Enjeux\n:   {challenges}\n",
-            f"Rédaction\n:   {_escape_inline(', '.join(kit.auteurs))}\n",
-            f"Mise à jour\n:   {french_date(kit.mise_a_jour)}\n",
-            f"Licence\n:   [{licence_label(kit.licence)}](../../licence.md)\n",
-            "</div>",
-            "",
-            f"## {parts.heading(len(parts.of(kit.sections)))} du kit\n",
+        challenges: list[Span] = []
+        for c in kit.enjeux:
+            if challenges:
+                challenges.append(", ")
+            challenges.append(Link((_spaced(self.challenges[c].nom),), f"../../enjeux/{c}/index.md")
+                              if c in self.challenges else _spaced(c))
+        audiences = ", ".join(french_spacing(self._audience_name(p)) for p in kit.publics)
+        # A definition list: a table would need a header row, and its cells break on a « | » in a name.
+        record = Definitions((
+            Definition("Publics", (Literal(audiences),)),
+            Definition("Enjeux", tuple(challenges)),
+            Definition("Rédaction", (Literal(", ".join(kit.auteurs)),)),
+            Definition("Mise à jour", (french_date(kit.mise_a_jour),)),
+            Definition("Licence", (Link((licence_label(kit.licence),), "../../licence.md"),)),
+        ))
+        content: list[Block | None] = [
+            Heading(1, (_spaced(kit.titre),)), self.draft_banner(kit), Paragraph((_spaced(kit.resume.strip()),)),
+            Division("kit-fiche", (record,)),
+            Heading(2, (f"{parts.heading(len(parts.of(kit.sections)))} du kit",)),
+            ItemList(tuple((Link((p.label,), p.file),) for p in parts.of(kit.sections)), ordered=True),
+            Paragraph((Icon(IconName.PRINT), " ",
+                       Link(("Le kit entier sur une seule page, pour l'imprimer ou l'enregistrer en PDF",),
+                            f"{PRINTABLE}.md"))),
         ]
-        for part in parts.of(kit.sections):
-            lines.append(f"1. [{part.label}]({part.file})")
-        lines.append("")
-        lines.append(f":material-printer: [Le kit entier sur une seule page, pour l'imprimer ou l'enregistrer en PDF]"
-                     f"({PRINTABLE}.md)\n")
-        lines += self.diagnostic_teaser(kit)
-        lines += self.downloads(kit)
-        lines += bibliography.sources_lines(kit, _escape_inline)
-        lines += bibliography.readings_lines(kit, _escape_inline)
+        documents = self.documents.get(kit.id, ())
+        if documents:
+            content += [Heading(2, (DOCUMENTS_TITLE,)), Downloads(tuple(documents))]
+        content += self.diagnostic_teaser(kit)
+        content += self.downloads(kit)
+        content += bibliography.sources_blocks(kit)
+        content += bibliography.readings_blocks(kit)
         related = [self.corpus.kit(other) for other in kit.voir_aussi]
         # A related kit that is not published (draft, invalid) gets no link rather than a dead one.
         related = [t for t in related if t is not None and t.valid and (self.drafts or not t.draft)]
         if related:
-            lines.append("## Voir aussi\n")
+            items: list[tuple[Span, ...]] = []
             for target in related:
                 if target.id in self.here:
-                    lines.append(f"- [{_inline_text(target.titre)}]({self.link_to_kit(target.id, base)})")
+                    items.append((Link((_spaced(target.titre),), self.link_to_kit(target.id, base)),))
                 else:
-                    # Raw HTML: the engine checks links inside one centre only; this one leads to another
-                    # centre, whose existence the kit checks have already vouched for.
+                    # Another centre, whose existence the kit checks have already vouched for; the zip points
+                    # such links at a local page (kitcore.elsewhere).
                     centre = self._audience_name(target.publics[0])
-                    # The class lets the zip point the link at a local page (kitcore.elsewhere).
-                    lines.append(f'- <a class="lien-autre-centre" href="{html.escape(self.link_to_kit(target.id, base))}">'
-                                 f'{html.escape(french_spacing(target.titre))}</a> '
-                                 f"<small>(centre {html.escape(centre)})</small>")
-            lines.append("")
-        return Page(f"{base}/index.md", kit.titre, "\n".join(lines), kit.id, source=f"{kit.id}/kit.yml")
+                    items.append((Link((_spaced(target.titre),), self.link_to_kit(target.id, base),
+                                       LinkKind.OTHER_CENTRE), " ", Small(("(centre ", Literal(centre), ")"))))
+            content += [Heading(2, ("Voir aussi",)), ItemList(tuple(items))]
+        return _page(f"{base}/index.md", kit.titre, content, kit=kit.id, source=f"{kit.id}/kit.yml",
+                     description=" ".join(kit.resume.split())[:300])
 
     def _audience_name(self, audience_id: str) -> str:
         for a in self.corpus.audiences:
@@ -278,51 +246,44 @@ class _Builder:
                 return a.nom
         return audience_id
 
-    def downloads(self, kit: Kit) -> list[str]:
-        """Markdown lines listing a kit's toolbox files, with format, size and the .ods of each CSV."""
+    def downloads(self, kit: Kit) -> list[Block]:
+        """The kit's toolbox files under their heading, with format, size and the .ods of each CSV."""
         if not kit.ressources:
             return []
-        lines = ["## Fichiers à télécharger\n"]
+        items = []
         for res in kit.ressources:
             target, _ = attachments.check_path(kit.folder, res.fichier)
-            size = f" ({target.suffix.lstrip('.').upper()}, {human_size(target.stat().st_size)})" if target and target.is_file() else ""
-            desc = f" — {_escape_inline(res.description)}" if res.description else ""
-            ods = ""
-            if res.fichier.lower().endswith(".csv") and target and target.is_file():
-                ods = f" · [version tableur ODS]({reserved.spreadsheet_name(res.fichier)}){{ download }}"
-            lines.append(f"- :material-download: [{_escape_inline(res.titre)}]({res.fichier}){{ download }}{size}{ods}{desc}")
-        lines.append("")
-        return lines
+            present = target is not None and target.is_file()
+            details = f"{target.suffix.lstrip('.').upper()}, {human_size(target.stat().st_size)}" if present else None
+            variants = ((("version tableur ODS", reserved.spreadsheet_name(res.fichier)),)
+                        if present and res.fichier.lower().endswith(".csv") else ())
+            items.append(Download(Literal(res.titre), res.fichier, details,
+                                  Literal(res.description) if res.description else None, variants))
+        return [Heading(2, (DOWNLOADS_TITLE,)), Downloads(tuple(items))]
 
     def section(self, kit: Kit, name: str) -> Page:
         """One of the kit's parts, figures expanded and French spacing applied."""
         part = parts.part(name)
         label = part.label
         expansion = expand_figures(kit.sections[name], self.corpus.figures)
-        body = [
-            _front_matter(f"{label} — {kit.titre}", {"kit": kit.id, "partie": label}),
-            f"<p class=\"kit-context\">Kit\u00a0: <a href=\"index.html\">{_inline_text(kit.titre)}</a></p>\n",
-            f"# {label}\n",
-            self.byline(kit),
-            self.draft_banner(kit),
-            french_spacing(expansion.text.strip()),
-            "",
-        ]
+        content: list[Block | None] = [self.breadcrumb(kit), Heading(1, (label,)), self.byline(kit),
+                                       self.draft_banner(kit), KitMarkdown(french_spacing(expansion.text.strip()))]
         if part.downloads:
-            body += self.diagnostic_teaser(kit)
-            body += self.downloads(kit)
-            body += bibliography.readings_lines(kit, _escape_inline)
-        return Page(f"{kit_dir(kit.id)}/{name}.md", label, "\n".join(body), kit.id, source=f"{kit.id}/{name}.md")
+            content += self.diagnostic_teaser(kit)
+            content += self.downloads(kit)
+            content += bibliography.readings_blocks(kit)
+        return _page(f"{kit_dir(kit.id)}/{name}.md", label, content, f"{label} — {kit.titre}", kit=kit.id,
+                     source=f"{kit.id}/{name}.md", part=label)
 
-    def diagnostic_teaser(self, kit: Kit) -> list[str]:
-        """Markdown lines leading to the kit's self-diagnosis page (none without one)."""
+    def diagnostic_teaser(self, kit: Kit) -> list[Block]:
+        """The heading and line leading to the kit's self-diagnosis page (none without one)."""
         d = kit.autodiagnostic
         if d is None:
             return []
-        return [f"## {questionnaire.TITLE}\n",
-                f":material-clipboard-check-outline: [{_inline_text(d.titre)}]({questionnaire.PAGE}.md) — "
-                f"{len(d.questions)} questions, vos scores et des recommandations calculés dans la page, sans rien "
-                "envoyer ; aussi en tableur qui calcule les scores.\n"]
+        return [Heading(2, (questionnaire.TITLE,)),
+                Paragraph((Icon(IconName.SELF_ASSESSMENT), " ", Link((_spaced(d.titre),), f"{questionnaire.PAGE}.md"),
+                           f" — {len(d.questions)} questions, vos scores et des recommandations calculés dans la page, "
+                           "sans rien envoyer ; aussi en tableur qui calcule les scores."))]
 
     def diagnostic_link(self, kit: Kit, link: diagnostic.Link) -> tuple[str, str] | None:
         """(href from the self-diagnosis page, label) of a recommendation's link; None if its kit is not published."""
@@ -343,17 +304,13 @@ class _Builder:
         """The kit's self-diagnosis: a paper grid, turned into a form scored in the browser by its script."""
         d = kit.autodiagnostic
         assert d is not None
-        body = [
-            _front_matter(f"{questionnaire.TITLE} — {kit.titre}", {"kit": kit.id, "partie": questionnaire.TITLE,
-                                                                  "autodiagnostic": True}),
-            f"<p class=\"kit-context\">Kit\u00a0: <a href=\"index.html\">{_inline_text(kit.titre)}</a></p>\n",
-            f"# {_inline_text(d.titre)}\n",
-            self.byline(kit),
-            self.draft_banner(kit),
-            questionnaire.page_markdown(d, lambda link: self.diagnostic_link(kit, link)),
+        content: list[Block | None] = [
+            self.breadcrumb(kit), Heading(1, (_spaced(d.titre),)), self.byline(kit), self.draft_banner(kit),
+            *questionnaire.page_blocks(d, lambda link: self.diagnostic_link(kit, link)),
         ]
-        return Page(f"{kit_dir(kit.id)}/{questionnaire.PAGE}.md", questionnaire.TITLE, "\n".join(body), kit.id,
-                    source=f"{kit.id}/{diagnostic.FILE}")
+        return _page(f"{kit_dir(kit.id)}/{questionnaire.PAGE}.md", questionnaire.TITLE, content,
+                     f"{questionnaire.TITLE} — {kit.titre}", kit=kit.id, source=f"{kit.id}/{diagnostic.FILE}",
+                     part=questionnaire.TITLE, self_assessment=True)
 
     def diagnostic_assets(self, kit: Kit) -> list[Asset]:
         """The self-diagnosis's data for the page's script, its .ods with formulas and its paper grid."""
@@ -375,21 +332,14 @@ class _Builder:
         # Figures are expanded once over all the parts, so that each source note appears once.
         text = "\n\n".join(f"## {p.label}\n\n{_demote(kit.sections[p.id].strip())}" for p in parts.of(kit.sections))
         expansion = expand_figures(text, self.corpus.figures)
-        body = [
-            _front_matter(f"{kit.titre} — version imprimable", {"kit": kit.id, "partie": "Version imprimable",
-                                                                  "hide": ["navigation", "toc"]}),
-            f"<p class=\"kit-context\">Kit\u00a0: <a href=\"index.html\">{_inline_text(kit.titre)}</a></p>\n",
-            f"# {_inline_text(kit.titre)}\n",
-            self.byline(kit),
-            self.draft_banner(kit),
-            f"{_inline_text(kit.resume.strip())}\n",
-            french_spacing(expansion.text.strip()),
-            "",
+        content: list[Block | None] = [
+            self.breadcrumb(kit), Heading(1, (_spaced(kit.titre),)), self.byline(kit), self.draft_banner(kit),
+            Paragraph((_spaced(kit.resume.strip()),)), KitMarkdown(french_spacing(expansion.text.strip())),
+            *self.downloads(kit), *bibliography.sources_blocks(kit), *bibliography.readings_blocks(kit),
         ]
-        body += self.downloads(kit)
-        body += bibliography.sources_lines(kit, _escape_inline)
-        body += bibliography.readings_lines(kit, _escape_inline)
-        return Page(f"{kit_dir(kit.id)}/{PRINTABLE}.md", "Version imprimable", "\n".join(body), kit.id)
+        return _page(f"{kit_dir(kit.id)}/{PRINTABLE}.md", "Version imprimable", content,
+                     f"{kit.titre} — version imprimable", kit=kit.id, part="Version imprimable", toc=False,
+                     navigation=False)
 
     def assets(self, kit: Kit) -> list[Asset]:
         """The files a kit publishes (those the file policy accepts), plus the .ods made from its CSVs."""
@@ -409,18 +359,18 @@ class _Builder:
         """Every page, file and the navigation of the centre."""
         centre = Centre(self.audience, self.kits)
         centre.pages.append(self.home())
-        nav: list = [{"Accueil": "index.md"}]
+        nav: list[NavItem] = [NavPage("index.md", "Accueil")]
         placed: set[str] = set()
         for challenge in self.corpus.challenges:
             centre.pages.append(self.challenge_page(challenge.id))
-            children: list = [f"enjeux/{challenge.id}/index.md"]
+            children: list[NavItem] = [NavPage(f"enjeux/{challenge.id}/index.md")]
             for kit in self.kits:
                 if kit.enjeux and kit.enjeux[0] == challenge.id or (
                     kit.id not in placed and challenge.id in kit.enjeux and kit.enjeux[0] not in self.challenges
                 ):
                     placed.add(kit.id)
-                    children.append({template_text(french_spacing(kit.titre)): self.kit_nav(kit)})
-            nav.append({template_text(challenge.nom): children})
+                    children.append(NavSection(french_spacing(kit.titre), self.kit_nav(kit)))
+            nav.append(NavSection(challenge.nom, tuple(children)))
         for kit in self.kits:
             centre.pages.append(self.kit_home(kit))
             centre.pages += [self.section(kit, p.id) for p in parts.of(kit.sections)]
@@ -431,25 +381,27 @@ class _Builder:
             centre.assets += self.diagnostic_assets(kit)
         if self.corpus.glossary:
             centre.pages.append(self.glossary_page())
-            nav.append({glossary.TITLE: glossary.PAGE})
+            nav.append(NavPage(glossary.PAGE, glossary.TITLE))
         centre.nav = nav
         return centre
 
     def glossary_page(self) -> Page:
         """The centre's glossary: every term of kits/glossaire.yml with its definition and source."""
-        body = [_front_matter(glossary.TITLE), f"# {glossary.TITLE}\n",
-                glossary.glossary_markdown(self.corpus.glossary, _escape_inline)]
-        return Page(glossary.PAGE, glossary.TITLE, "\n".join(body), source="glossaire.yml")
+        content = [Heading(1, (glossary.TITLE,)), *glossary.glossary_blocks(self.corpus.glossary)]
+        return _page(glossary.PAGE, glossary.TITLE, content, source="glossaire.yml")
 
-    def kit_nav(self, kit: Kit) -> list:
+    def kit_nav(self, kit: Kit) -> tuple[NavItem, ...]:
         """Navigation entries of a kit: its presentation, then its parts in the part table's order."""
         base = kit_dir(kit.id)
-        entries = [f"{base}/index.md"] + [{p.label: f"{base}/{p.file}"} for p in parts.of(kit.sections)]
+        entries: list[NavItem] = [NavPage(f"{base}/index.md")]
+        entries += [NavPage(f"{base}/{p.file}", p.label) for p in parts.of(kit.sections)]
         if kit.autodiagnostic is not None:
-            entries.append({questionnaire.TITLE: f"{base}/{questionnaire.PAGE}.md"})
-        return entries
+            entries.append(NavPage(f"{base}/{questionnaire.PAGE}.md", questionnaire.TITLE))
+        return tuple(entries)
 
 
-def build_centre(corpus: Corpus, audience_id: str, drafts: bool = False) -> Centre:
-    """Pages, files and navigation of one audience's centre (drafts only for local preview)."""
-    return _Builder(corpus, corpus.audience(audience_id), drafts).build()
+def build_centre(corpus: Corpus, audience_id: str, drafts: bool = False,
+                 documents: Mapping[str, Sequence[Download]] | None = None) -> Centre:
+    """Pages, files and navigation of one audience's centre (drafts only for local preview); `documents` (kit id →
+    downloads) are offered on each kit's presentation, under « Télécharger ce kit »."""
+    return _Builder(corpus, corpus.audience(audience_id), drafts, documents or {}).build()

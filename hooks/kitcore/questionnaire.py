@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
+from .blocks import Block, Division, Download, Downloads, Heading, Html, ItemList, Literal
 from .diagnostic import Band, Diagnostic, Link, Question, french_number
 from .typography import french_spacing
 
@@ -46,13 +47,14 @@ def _shared_scale(questions: tuple[Question, ...]) -> bool:
     return len({q.echelle.id for q in questions}) == 1
 
 
-def _grid(d: Diagnostic) -> list[str]:
+def _grid(d: Diagnostic) -> list[Block]:
     """The questions as tables with boxes to tick: what readers without JavaScript see and print."""
-    out, number = [], 0
+    out: list[Block] = []
+    number = 0
     for axis in d.axes:
-        out.append(f"### {text(axis.titre)}\n")
+        out.append(Heading(3, (Literal(french_spacing(" ".join(axis.titre.split()))),)))
         if axis.description:
-            out.append(f"<p>{text(axis.description)}</p>\n")
+            out.append(Html(f"<p>{text(axis.description)}</p>\n", axis.description))
         shared = _shared_scale(axis.questions)
         head = "".join(f'<th scope="col">{text(o.libelle)} <small>({o.points})</small></th>'
                        for o in axis.questions[0].echelle.options) if shared else '<th scope="col">Réponses</th>'
@@ -67,56 +69,52 @@ def _grid(d: Diagnostic) -> list[str]:
                 boxes = "<td>" + " ".join(f"{BOX}\u00a0{text(o.libelle)} <small>({o.points})</small>"
                                           for o in q.echelle.options) + "</td>"
             rows.append(f"<tr><td>{number}</td><td>{text(q.texte)}{weight}{hint}</td>{boxes}</tr>")
-        out.append(f'<table class="autodiagnostic__grille">\n<thead><tr><th scope="col">N°</th>'
-                   f'<th scope="col">Question</th>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
-                   + "\n</tbody>\n</table>\n")
+        words = " ".join(f"{q.texte} {q.aide or ''}" for q in axis.questions)
+        out.append(Html(f'<table class="autodiagnostic__grille">\n<thead><tr><th scope="col">N°</th>'
+                        f'<th scope="col">Question</th>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
+                        + "\n</tbody>\n</table>\n", words))
     return out
 
 
-def _key(d: Diagnostic, target: LinkTarget) -> list[str]:
+def _key(d: Diagnostic, target: LinkTarget) -> list[Block]:
     """How to read the scores: the rule, then each band with its recommendation and links."""
     rule = ("Additionnez les points de vos réponses (multipliés par le coefficient de la question, s'il y en a un)"
             if d.calcul == "somme" else
             "Faites la moyenne des points de vos réponses (pondérée par le coefficient de la question, s'il y en a un)")
-    out = [f"<p>{rule}, axe par axe{' puis pour l’ensemble du questionnaire' if d.bands else ''}, et "
-           "lisez le résultat correspondant.</p>\n"]
+    sentence = (f"{rule}, axe par axe{' puis pour l’ensemble du questionnaire' if d.bands else ''}, et lisez le "
+                "résultat correspondant.")
+    out: list[Block] = [Html(f"<p>{sentence}</p>\n", sentence)]
     groups = [(axis.titre, axis.bands) for axis in d.axes] + ([("Score global", d.bands)] if d.bands else [])
     for title, bands in groups:
         rows = "\n".join(
             f"<tr><td>{french_number(b.de)} à {french_number(b.a)}</td><td><strong>{text(b.titre)}</strong></td>"
             f"<td>{text(b.recommandation)}{_links(b, target)}</td></tr>" for b in bands)
-        out.append(f'<table class="autodiagnostic__cle">\n<caption>{text(title)}</caption>\n<thead><tr>'
-                   '<th scope="col">Score</th><th scope="col">Résultat</th><th scope="col">Recommandation</th>'
-                   f"</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n")
+        words = " ".join([title, *(f"{b.titre} {b.recommandation}" for b in bands)])
+        out.append(Html(f'<table class="autodiagnostic__cle">\n<caption>{text(title)}</caption>\n<thead><tr>'
+                        '<th scope="col">Score</th><th scope="col">Résultat</th><th scope="col">Recommandation</th>'
+                        f"</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n", words))
     return out
 
 
-def page_markdown(d: Diagnostic, target: LinkTarget) -> str:
-    """The body of the page (after its front matter and title): grid, key, sources and downloads."""
+def page_blocks(d: Diagnostic, target: LinkTarget) -> list[Block]:
+    """The body of the page (after its title): grid, key, sources and downloads."""
     count = len(d.questions)
-    parts = [
-        f'<div class="autodiagnostic" id="autodiagnostic">\n<p class="autodiagnostic__intro">{text(d.introduction)}</p>\n'
-        f"<p><small>{count} questions. Vos réponses restent dans votre navigateur : rien n'est envoyé.</small></p>\n"
-        "</div>\n",
-        "## Les questions\n",
+    note = f"{count} questions. Vos réponses restent dans votre navigateur : rien n'est envoyé."
+    return [
+        Html(f'<div class="autodiagnostic" id="autodiagnostic">\n<p class="autodiagnostic__intro">{text(d.introduction)}'
+             f"</p>\n<p><small>{note}</small></p>\n</div>\n", f"{d.introduction} {note}"),
+        Heading(2, ("Les questions",)),
         # The script puts the form in place of this grid; without it, the grid is what reads and prints.
-        '<div class="autodiagnostic__papier" id="autodiagnostic-papier" markdown>\n',
-        "<p>Cochez une case par ligne.</p>\n",
-        *_grid(d),
-        "</div>\n",
-        "## Lire vos résultats\n",
-        '<div class="autodiagnostic__lecture" markdown>\n',
-        *_key(d, target),
-        "</div>\n",
-        "## Sources\n",
-        *[f"- {text(source)}" for source in d.sources],
-        "",
-        "## À télécharger\n",
-        f"- :material-download: [Le questionnaire en tableur (ODS) : les scores se calculent à la saisie]({ODS_FILE}){{ download }}",
-        f"- :material-download: [La grille papier (CSV)]({CSV_FILE}){{ download }}",
-        "",
+        Division("autodiagnostic__papier", (Html("<p>Cochez une case par ligne.</p>\n", "Cochez une case par ligne."),
+                                            *_grid(d)), anchor="autodiagnostic-papier"),
+        Heading(2, ("Lire vos résultats",)),
+        Division("autodiagnostic__lecture", tuple(_key(d, target))),
+        Heading(2, ("Sources",)),
+        ItemList(tuple((Literal(french_spacing(" ".join(source.split()))),) for source in d.sources)),
+        Heading(2, ("À télécharger",)),
+        Downloads((Download("Le questionnaire en tableur (ODS) : les scores se calculent à la saisie", ODS_FILE),
+                   Download("La grille papier (CSV)", CSV_FILE))),
     ]
-    return "\n".join(parts)
 
 
 def _band_data(band: Band, target: LinkTarget) -> dict:

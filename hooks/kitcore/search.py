@@ -1,5 +1,6 @@
-"""The search index of a centre and of the portal: documents from the generated pages, a lunr index built at
-build time, written as a script that the page loads (works from file://, where fetch() of JSON does not)."""
+"""The search index of a centre and of the portal: documents from the typed pages of the centre model (their
+blocks, never their rendered Markdown), a lunr index built at build time, written as a script that the page loads
+(works from file://, where fetch() of JSON does not)."""
 from __future__ import annotations
 
 import html
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from lunr.builder import Builder
 
+from . import blocks as b
 from . import french, parts, spans
 from .kits import Corpus
 from .pages import PRINTABLE, Centre, build_centre
@@ -62,7 +64,8 @@ _PARAGRAPH_BREAK = spans.bounded(r"\n[ \t]{0,4096}\n")
 
 
 def plain_text(markdown: str) -> tuple[str, list[str], str]:
-    """Markdown of a page as (first-level title, sub-headings, running text) in plain words."""
+    """Markdown written by a person (a kit part, a docs/ page) as (first-level title, sub-headings, running text) in
+    plain words: the one place where Markdown is read back into words, and only Markdown the project did not write."""
     text = _FRONT_MATTER.sub("", markdown, count=1)
     text = _JINJA.sub(" ", text)
     title, headings, body = "", [], []
@@ -120,28 +123,71 @@ def _first_paragraph(running: str) -> str:
     return " ".join(running.split())
 
 
+def _block_text(block: b.Block, headings: list[str], texts: list[str]) -> None:
+    # Running text block by block, a blank line between blocks (the excerpt is the first long enough).
+    if isinstance(block, b.Heading):
+        headings.append(b.spans_text(block.content))
+    elif isinstance(block, (b.Paragraph, b.Lead)):
+        texts.append(b.spans_text(block.content) if isinstance(block, b.Paragraph) else block.text)
+    elif isinstance(block, b.ItemList):
+        texts.append("\n".join(b.spans_text(item) for item in block.items))
+    elif isinstance(block, b.Downloads):
+        texts.append("\n".join(b.spans_text(item.spans()) for item in block.items))
+    elif isinstance(block, b.Cards):
+        texts.append("\n".join(f"{c.title.text} {c.badge or ''} {c.note} {c.text.text}" if block.note_first
+                               else f"{c.title.text} {c.badge or ''} {c.text.text} {c.note}" for c in block.cards))
+    elif isinstance(block, b.Definitions):
+        texts.append("\n".join(f"{e.term} {b.spans_text(e.content)}" for e in block.entries))
+    elif isinstance(block, b.Notice):
+        texts.append(f"{block.title} {block.text}")
+    elif isinstance(block, b.FeedLink):
+        texts.append(block.label)
+    elif isinstance(block, b.Html):
+        texts.append(block.words)
+    elif isinstance(block, b.KitMarkdown):
+        _, inner, running = plain_text(block.text)
+        headings += inner
+        texts.append(running)
+    elif isinstance(block, b.Division):
+        for inner_block in block.blocks:
+            _block_text(inner_block, headings, texts)
+    # Breadcrumb and byline: the kit's title and authors are indexed in their own fields.
+
+
+def page_text(page: b.Page) -> tuple[str, list[str], str]:
+    """A page's (title, sub-headings, running text) in plain words, from its blocks."""
+    title, headings, texts = "", [], []
+    for block in page.blocks:
+        if isinstance(block, b.Heading) and block.level == 1 and not title:
+            title = b.spans_text(block.content)
+        else:
+            _block_text(block, headings, texts)
+    return title, headings, "\n\n".join(t for t in texts if t.strip())
+
+
 def centre_documents(centre: Centre, corpus: Corpus, docs_dir: Path | None = None) -> list[Document]:
     """The documents of one centre: every generated page, and the Markdown pages common to all centres."""
     kits = {k.id: k for k in centre.kits}
     challenges = {path: c for c in corpus.challenges for path in (f"enjeux/{c.id}/index.md", f"enjeux/{c.id}.md")}
     out = []
     for page in centre.pages:
-        title, headings, running = plain_text(page.content)
         url = page.path[:-3] + ".html"
-        fields = {"intertitres": " ".join(headings), "texte": running}
         kit = kits.get(page.kit) if page.kit else None
         name = page.path.rsplit("/", 1)[-1][:-3]
         if kit is not None and name == PRINTABLE:
             continue  # the four parts again, on one page: indexing it would list every hit twice
         if kit is not None and name == "index":
-            # Not the page's text: its table and list of the four parts would make every kit match "licence"
+            # Not the page's text: its record and list of the parts would make every kit match "licence"
             # or "méthodologie". What the page says of this kit in particular is indexed instead.
             details = [*kit.auteurs, *(challenges[f"enjeux/{c}.md"].nom for c in kit.enjeux if f"enjeux/{c}.md" in challenges)]
             details += [f"{r.titre} {r.description or ''}" for r in kit.ressources]
             fields = {"titre": kit.titre, "resume": " ".join([kit.resume, *kit.mots_cles]), "texte": " ".join(details)}
-            doc = Document(url, kit.titre, PRESENTATION, excerpt(kit.resume), kit.id, fields,
-                           texte=_flat(kit.resume))
-        elif kit is not None:
+            out.append(Document(url, kit.titre, PRESENTATION, excerpt(kit.resume), kit.id, fields,
+                                texte=_flat(kit.resume)))
+            continue
+        title, headings, running = page_text(page)
+        fields = {"intertitres": " ".join(headings), "texte": running}
+        if kit is not None:
             label = page.title  # the part's label (pages.section)
             fields.update(kit=kit.titre, partie=label)
             doc = Document(url, kit.titre, label, excerpt(_first_paragraph(running)), kit.id, fields,

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import markdown
 
-from .. import attachments, parts, spreadsheet
+from .. import attachments, parts, spreadsheet, writer
 from ..kits import Kit
 from ..markup import clean_html
 from ..pages import PRINTABLE, Centre, Page, kit_dir
@@ -50,7 +50,7 @@ class Rendered:
 
 
 def render_markdown(text: str) -> str:
-    """Markdown of a generated page to sanitised HTML (front matter, breadcrumb and icons dropped)."""
+    """Markdown of a page to sanitised HTML (front matter, breadcrumb and icons dropped)."""
     text = _FRONT_MATTER.sub("", text, count=1)
     text = _CONTEXT.sub("", _ICON.sub("", text))
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
@@ -108,7 +108,7 @@ def image_sources(body: str) -> list[str]:
 
 def render_page(page: Page) -> Rendered:
     """A generated page of the centre model as a document body."""
-    body = render_markdown(page.content)
+    body = render_markdown(writer.markdown(page))
     return Rendered(page.title, body, headings(body), image_sources(body))
 
 

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 # installed package (pyproject.toml).
 from kitcore import (checks, colours, elsewhere, glossary, inputs, markup, neighbours, notfound, pages, printing,
                      problems, questionnaire, search, typography)
-from kitcore.engines.mkdocs import handoff, sidebar
+from kitcore.engines.mkdocs import dialect, handoff, sidebar
 from kitcore.kits import Corpus
 
 log = logging.getLogger("mkdocs.hooks.centre")
@@ -67,7 +67,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # The theme prints these unescaped, and registries come by pull request like kits.
     config.site_name = markup.template_text(audience.titre_centre)
     config.site_description = markup.template_text(audience.description)
-    config.nav = centre.nav + list(config.nav or [])
+    config.nav = dialect.nav(centre) + list(config.nav or [])
     # Where the sites are published (e.g. GitHub Pages): each centre lives in its own folder below it. It gives
     # the sitemap and canonical links; unset, pages only use relative links (as they must from file://).
     if site_url:
@@ -100,7 +100,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the centre's generated pages and downloadable files, in memory."""
     centre: pages.Centre = _state["centre"]
     for page in [*centre.pages, *_state["local"]]:
-        files.append(File.generated(config, page.path, content=page.content))
+        files.append(File.generated(config, page.path, content=dialect.markdown(page)))
     for asset in centre.assets:
         # Files.append silently replaces a file with the same path: a kit file never takes a page's place
         # (kitcore.reserved refuses it at check time; this keeps the rule even if a check was skipped).

@@ -1,0 +1,83 @@
+"""Material for MkDocs' Markdown dialect: the centre model's typed pages and navigation as MkDocs reads them.
+
+Every syntax that only MkDocs, mkdocs-macros or Material understand is written here, nowhere in the core: front
+matter keys (`render_macros`, `hide`), grid cards, icon shortcodes, the `{ download }` attribute, admonitions, and
+the navigation as MkDocs' `nav` configuration.
+"""
+from __future__ import annotations
+
+import json
+
+from kitcore import blocks as b
+from kitcore.writer import MarkdownWriter
+from kitcore.markup import template_text
+
+# Material's bundled icon set (no font or image fetched at run time).
+ICONS = {
+    b.IconName.DOWNLOAD: ":material-download:",
+    b.IconName.PRINT: ":material-printer:",
+    b.IconName.SELF_ASSESSMENT: ":material-clipboard-check-outline:",
+}
+
+
+class MaterialWriter(MarkdownWriter):
+    """The kits' Markdown plus Material's components."""
+
+    def page(self, page: b.Page) -> str:
+        return front_matter(page) + self.blocks(page.blocks)
+
+    def icon(self, s: b.Icon) -> str:
+        return ICONS[s.name]
+
+    def link(self, s: b.Link) -> str:
+        # attr_list's « download » attribute: the browser saves the file instead of opening it.
+        return super().link(s) + ("{ download }" if s.kind is b.LinkKind.DOWNLOAD else "")
+
+    def write_notice(self, item: b.Notice) -> str:
+        return f'!!! warning "{item.title}"\n    {item.text}\n\n'
+
+    def write_cards(self, item: b.Cards) -> str:
+        role = f" {item.role}" if item.role else ""
+        lines = [line for card in item.cards for line in self.card_lines(card, item.note_first)]
+        return "\n".join([f'<div class="grid cards{role}" markdown>', "", *lines, "</div>"]) + "\n"
+
+
+_WRITER = MaterialWriter()
+
+
+def front_matter(page: b.Page) -> str:
+    """The page's YAML front matter: its title, no macros (kit text is not a template), and what the theme hides."""
+    meta: dict = {"title": page.window_title, "render_macros": False}
+    if page.kit:
+        meta["kit"] = page.kit
+    if page.description is not None:
+        meta["description"] = page.description
+    if page.part:
+        meta["partie"] = page.part
+    if page.self_assessment:
+        meta["autodiagnostic"] = True
+    hidden = [name for name, shown in (("navigation", page.navigation), ("toc", page.toc)) if not shown]
+    if hidden:
+        meta["hide"] = hidden
+    # The theme prints the title and description without escaping (nav, <title>, <meta>): escape kit text here.
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), str):
+            meta[key] = template_text(meta[key])
+    # JSON is valid YAML: no quoting surprise whatever the title holds.
+    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
+
+
+def markdown(page: b.Page) -> str:
+    """A page of the centre model as Material-flavoured Markdown, front matter included."""
+    return _WRITER.page(page)
+
+
+def _nav_item(item: b.NavItem):
+    if isinstance(item, b.NavPage):
+        return item.path if item.title is None else {template_text(item.title): item.path}
+    return {template_text(item.title): [_nav_item(child) for child in item.children]}
+
+
+def nav(centre) -> list:
+    """The centre's navigation as MkDocs' `nav` configuration (titles escaped: the theme prints them as is)."""
+    return [_nav_item(item) for item in centre.nav]
