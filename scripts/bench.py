@@ -25,7 +25,7 @@ import yaml
 
 from kitcli import corpus as synthetic
 from kitcore import checks, pages
-from kitcore.engines.mkdocs import engine
+from kitcore.engines.mkdocs import dialect, engine
 
 OUTPUT = ROOT / "BENCHMARKS.md"
 MARK_START = "<!-- bench:debut -->"
@@ -120,7 +120,7 @@ def plain_project(kits: Path, work: Path) -> Path:
     for page in centre.pages:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
+        target.write_text(dialect.markdown(page), encoding="utf-8")
     for asset in centre.assets:
         target = docs / asset.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -136,7 +136,7 @@ def plain_project(kits: Path, work: Path) -> Path:
         # configuration needs Python tags, and no generated page uses it).
         "markdown_extensions": [e for e in ours["markdown_extensions"]
                                 if not (isinstance(e, dict) and "pymdownx.emoji" in e)],
-        "nav": centre.nav,
+        "nav": dialect.nav(centre),
     }
     (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return work

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from kitcore import attachments, checks, figures, references, search, spans, typography
+from kitcore import attachments, checks, figures, markup, references, search, spans, typography
 from kitcore.kits import Figure
 
 KITCORE = ROOT / "hooks" / "kitcore"
@@ -30,7 +30,6 @@ TRUSTED_PATTERNS = {
     ("kits", "[^a-z0-9]+"): "one character class, repeated: a single pass, no backtracking",
     ("schema", "ID_PATTERN"): "anchored, alternating classes that cannot overlap: one pass over an identifier",
     ("scaffold", "[,;]"): "one character",
-    ("markup", "_ACTIVE_CLASS"): "anchored, on one class name",
     ("attachments", "SEGMENT"): "anchored, one class repeated, on one file name",
     ("sources", "_CONTROL"): "one character class",
     ("sources", "^ *\\t"): "anchored, one character class, on one line",
@@ -138,7 +137,7 @@ SCANS = [
     ("liens, crochets ouverts", lambda t: references._scan_references.__wrapped__(t), "[a"),
     ("liens, code non fermé", lambda t: references._scan_references.__wrapped__(t), "``a`"),
     ("liens, définitions", lambda t: references._scan_references.__wrapped__(t), "[x]: a\n> ![y][x] "),
-    ("html retiré", lambda t: references.find_stripped_html(t, set()), '<a x="'),
+    ("html retiré", lambda t: references.find_stripped_html(t, set(), markup.Sanitiser()), '<a x="'),
     ("chiffres, gabarit ouvert", lambda t: figures.expand_figures(t, FIGURES), "{{ {% "),
     ("chiffres, appels", lambda t: figures.expand_figures(t, FIGURES), "{{ chiffre('x') }} {{ y }}\n"),
     ("typographie, liens", lambda t: typography.french_spacing.__wrapped__(t), "](x"),

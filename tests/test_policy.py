@@ -20,7 +20,7 @@ from conftest import ROOT
 from hostile_kits import DOCUMENTS, make_tree
 from kitcore import archive, attachments, checks, documents, figures, markup, pages, references, reserved, spans
 from kitcore import spreadsheet
-from kitcore.engines.mkdocs import dialect
+from kitcore.engines.mkdocs import dialect, theme
 from kitcore.kits import Figure
 from kitcore.sources import SourceError, load_yaml, read_text
 from preview.channel import Reply
@@ -49,7 +49,7 @@ def _messages(tmp_path: Path, cases: list[str]) -> list[str]:
 
 
 def _clean(html: str) -> str:
-    return markup.clean_html(html)
+    return theme.clean_html(html)
 
 
 def _ok(target: str, image: bool = False) -> bool:
@@ -120,7 +120,8 @@ def test_html_actif_retire() -> None:
     assert _clean('<div id="__config">x</div><label for="__search">l</label>') == "<div>x</div><label>l</label>"
     assert _clean('<div class="mermaid md-sidebar md-button note">x</div>') == '<div class="md-button note">x</div>'
     warned = references.find_stripped_html(
-        '<script>x</script> <p style="x" onclick="y" class="mermaid" id="__x"> <input type="text"> <form>', markup.TAGS)
+        '<script>x</script> <p style="x" onclick="y" class="mermaid" id="__x"> <input type="text"> <form>', markup.TAGS,
+        theme.SANITISER)
     words = " ".join(message for _, message in warned)
     for what in ("<script>", "« style »", "« onclick »", "« mermaid »", "« __x »", '<input type="text">', "<form>"):
         assert what in words, what

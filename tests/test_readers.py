@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT
 from kitcore import colours, csvexport, elsewhere, notfound
+from kitcore.engines.mkdocs import theme
 
 
 
@@ -32,7 +33,7 @@ def test_every_palette_colour_is_made_readable(name: str) -> None:
         steps = [colours.mix(c.original, "#000000", i * colours.STEP) for i in range(int(1 / colours.STEP) + 1)]
         index = steps.index(c.primary)
         assert min(colours.contrast(steps[index - 1], b) for b in colours.BACKGROUNDS) < colours.TEXT_RATIO + colours.MARGIN
-    assert c.primary in colours.css_variables(c)
+    assert c.primary in theme.css_variables(c)
 
 
 def test_known_failures_of_the_issue_are_fixed() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kitcore import markup
+from kitcore.engines.mkdocs import theme
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +40,7 @@ DANGEROUS = [
 
 @pytest.mark.parametrize("html", DANGEROUS)
 def test_sanitiser_leaves_nothing_active(html: str) -> None:
-    out = markup.clean_html(html)
+    out = theme.clean_html(html)
     for pattern in (r"<script", r"<iframe", r"<object", r"<embed", r"<form", r"<style", r"<base", r"<meta", r"<link",
                     r"\son[a-z]+=", r"\sstyle=", r"javascript", r"vbscript", r"data:", r'id="__', r'for="__',
                     r'type="password"', r"https://pisteur", r'src="/', r"mermaid", r'class="md-(?!button)',
@@ -48,7 +49,7 @@ def test_sanitiser_leaves_nothing_active(html: str) -> None:
 
 
 def test_sanitiser_keeps_buttons_and_other_classes() -> None:
-    out = markup.clean_html('<a class="md-button md-button--primary" href="fichiers/a.csv">A</a>'
+    out = theme.clean_html('<a class="md-button md-button--primary" href="fichiers/a.csv">A</a>'
                             '<pre class="mermaid language-text x">t</pre>')
     assert 'class="md-button md-button--primary"' in out and '<pre class="language-text x">' in out
 
@@ -60,7 +61,7 @@ def test_sanitiser_keeps_material_markup() -> None:
             'href="#fn:1">1</a></sup><div class="highlight"><pre><span></span><code><span class="nb">print</span>'
             '</code></pre></div><input type="checkbox" disabled checked><details open><summary>s</summary></details>'
             '<img alt="a" src="fichiers/a.png"><abbr title="t">T</abbr>')
-    out = markup.clean_html(html)
+    out = theme.clean_html(html)
     for kept in ('class="admonition note"', 'viewBox="0 0 24 24"', "<table>", 'id="fnref:1"', 'href="#fn:1"',
                  '<span class="nb">print</span>', 'type="checkbox"', "<details open", 'src="fichiers/a.png"',
                  '<abbr title="t">'):
@@ -100,3 +101,10 @@ def test_hook_distrusts_every_page_outside_docs() -> None:
     docs_page.meta = {"render_macros": True}
     hook.on_page_markdown("x", page=docs_page, config=config, files=None)
     assert docs_page.meta["render_macros"] is True
+
+
+def test_the_core_sanitiser_reserves_no_theme_class_and_the_adapter_reserves_materials() -> None:
+    html = '<div class="mermaid md-sidebar md-button note">x</div>'
+    assert markup.clean_html(html) == html  # the mechanism alone knows no theme
+    assert theme.clean_html(html) == '<div class="md-button note">x</div>'
+    assert markup.Sanitiser(lambda name: name == "note").clean(html) == '<div class="mermaid md-sidebar md-button">x</div>'

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import attachments, authorship, diagnostic, markup, parts, references, reserved, schema, spans
+from . import attachments, authorship, diagnostic, engines, markup, parts, references, reserved, schema, spans
 from .figures import expand_figures, undated_uses
 from .kits import KIT_FILE, KITS, Corpus, Kit, load_corpus, registry
 from .parts import GUIDANCE_MARK
@@ -161,7 +161,7 @@ def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
         part = kit.folder / p.file
         expansion = expand_figures(text, corpus.figures)
         check_references(kit, name, text, report, published)
-        for line, warning in references.find_stripped_html(text, markup.TAGS):
+        for line, warning in references.find_stripped_html(text, markup.TAGS, engines.theme()):
             report.warn(part, f"{warning} (voir « Contenus autorisés » dans la rubrique À propos du site).", line)
         unclosed, first = spans.unclosed_openings(references.without_code(text))
         if unclosed > MAX_UNCLOSED:

@@ -3,7 +3,7 @@
 A centre's colour (publics.yml `couleur`) paints the header behind white text and the links on white pages. Many
 of Material's palette colours fail WCAG 2.1 AA there (teal links 3.8:1, green header 2.8:1), so the build keeps
 the hue and darkens it, in small steps towards black, until both uses reach TEXT_RATIO. The result is one set of
-CSS custom properties per centre (`css_variables`), written inline in every page by the theme.
+CSS custom properties per centre, which the engine adapter writes inline in every page for its theme.
 """
 from __future__ import annotations
 
@@ -90,16 +90,3 @@ def centre_colours(name: str) -> CentreColours:
     original = MATERIAL_PRIMARY[name]
     primary = readable_on(original)
     return CentreColours(name, original, primary, mix(primary, "#000000", 0.2))
-
-
-def css_variables(colours: CentreColours) -> str:
-    """The CSS rule that overrides Material's palette with the checked colours (put after its stylesheets)."""
-    c = colours
-    return (
-        ":root,body[data-md-color-primary]{"
-        f"--md-primary-fg-color:{c.primary};--md-primary-fg-color--light:{c.primary};"
-        f"--md-primary-fg-color--dark:{c.dark};--md-primary-bg-color:#fff;--md-primary-bg-color--light:#ffffffe6;"
-        f"--md-accent-fg-color:{c.dark};--md-accent-fg-color--transparent:{c.primary}1a;"
-        f"--md-typeset-a-color:{c.primary}"
-        "}"
-    )

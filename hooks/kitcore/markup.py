@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import nh3
 
@@ -38,30 +39,24 @@ ATTRIBUTES = {
     "colgroup": GENERIC | {"span"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-# Material's own elements all have ids starting with « __ » (#__config holds its settings, read with
+# A theme's own elements have ids starting with « _ » (#__config holds Material's settings, read with
 # querySelector): a kit element with such an id, earlier in the page, would hijack them (DOM clobbering).
 _RESERVED_ID = re.compile(r"^\s{0,4096}_")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]{0,255}:")
 
 
-# Classes that Material's script acts on: « mermaid » makes it load a script from unpkg (a remote request and
-# third-party code), « md-… » are the theme's own components. Kit text keeps every other class (admonitions,
-# tabs, task lists…) and Material's buttons.
-_ACTIVE_CLASS = re.compile(r"^(mermaid|md-(?!button(--primary)?$).*)$", re.I)
+# Whether a theme's script acts on a class name (the engine adapter declares its theme's): the sanitiser removes
+# such classes from kit text, and the kit checks warn of them.
+ReservedClass = Callable[[str], bool]
 
 
-def active_classes(value: str) -> list[str]:
-    """The classes of a `class` attribute that the sanitiser removes because the theme's script acts on them."""
-    return [c for c in value.split() if _ACTIVE_CLASS.match(c)]
+def _no_class(name: str) -> bool:
+    return False
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute in ("id", "for") and _RESERVED_ID.match(value):
         return None
-    if attribute == "class":
-        removed = active_classes(value)
-        kept = [c for c in value.split() if c not in removed]
-        return " ".join(kept) or None
     if tag == "input" and attribute == "type" and value.strip().lower() != "checkbox":
         return None  # task lists only: no text field that could pose as a login form
     if tag == "img" and attribute == "src":
@@ -75,17 +70,6 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-_CLEANER = nh3.Cleaner(
-    tags=TAGS,
-    clean_content_tags=CONTENT_TAGS,
-    attributes=ATTRIBUTES,
-    attribute_filter=_filter_attribute,
-    url_schemes=URL_SCHEMES,
-    link_rel="noopener noreferrer",
-    strip_comments=True,
-)
-
-
 # nh3 keeps an element whose refused attribute it drops: an <input> that loses « type="text" » would still be a
 # text field (the default type). Its output is serialised HTML (double-quoted attributes, no « < » or « > »
 # inside a tag), so its inputs can be told apart exactly.
@@ -96,10 +80,44 @@ def _checkbox_only(match: re.Match[str]) -> str:
     return match.group(0) if 'type="checkbox"' in match.group(0) else ""
 
 
+class Sanitiser:
+    """The allow-list sanitiser of kit HTML, with the classes a theme reserves removed too."""
+
+    def __init__(self, reserved: ReservedClass = _no_class) -> None:
+        self.reserved = reserved
+        self._cleaner = nh3.Cleaner(
+            tags=TAGS,
+            clean_content_tags=CONTENT_TAGS,
+            attributes=ATTRIBUTES,
+            attribute_filter=self._filter_attribute,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener noreferrer",
+            strip_comments=True,
+        )
+
+    def reserved_classes(self, value: str) -> list[str]:
+        """The classes of a `class` attribute that the sanitiser removes because the theme's script acts on them."""
+        return [c for c in value.split() if self.reserved(c)]
+
+    def _filter_attribute(self, tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "class":
+            removed = self.reserved_classes(value)
+            kept = [c for c in value.split() if c not in removed]
+            return " ".join(kept) or None
+        return _filter_attribute(tag, attribute, value)
+
+    def clean(self, html: str) -> str:
+        """Strip scripts, event handlers, styles, frames, forms and unsafe URLs from rendered kit HTML."""
+        cleaned = self._cleaner.clean(html)
+        return _INPUT.sub(_checkbox_only, cleaned) if "<input" in cleaned else cleaned
+
+
+_PLAIN = Sanitiser()
+
+
 def clean_html(html: str) -> str:
-    """Strip scripts, event handlers, styles, frames, forms and unsafe URLs from rendered kit HTML."""
-    cleaned = _CLEANER.clean(html)
-    return _INPUT.sub(_checkbox_only, cleaned) if "<input" in cleaned else cleaned
+    """Strip scripts, event handlers, styles, frames, forms and unsafe URLs (no theme's classes reserved)."""
+    return _PLAIN.clean(html)
 
 
 # Characters that open a Markdown construct (or one of the enabled extensions': emoji « :x: », attributes

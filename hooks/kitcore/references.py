@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from . import spans
-from .markup import URL_SCHEMES, active_classes
+from .markup import URL_SCHEMES, Sanitiser
 from .typography import code_lines
 
 LINK_SCHEMES = URL_SCHEMES  # what the sanitiser keeps is what make check accepts
@@ -118,7 +118,7 @@ def _scan_references(text: str) -> tuple[Reference, ...]:
     return tuple(Reference(line, target, image) for line, target, image in sorted(set(found)))
 
 
-def find_stripped_html(text: str, tags: set[str]) -> list[tuple[int, str]]:
+def find_stripped_html(text: str, tags: set[str], sanitiser: Sanitiser) -> list[tuple[int, str]]:
     """Raw HTML the sanitiser will remove: (line, French warning), so that the contributor is not surprised."""
     scan = without_code(text)
     found: list[tuple[int, str]] = []
@@ -138,7 +138,7 @@ def find_stripped_html(text: str, tags: set[str]) -> list[tuple[int, str]]:
                 found.append((line, f"L'attribut « {attr} » de la balise « <{name}> » n'est pas accepté par le site : "
                                     "il sera retiré de la page"))
             elif attr == "class":
-                for token in active_classes(value):
+                for token in sanitiser.reserved_classes(value):
                     found.append((line, f"La classe « {token} » de la balise « <{name}> » est réservée au thème du site : "
                                         "elle sera retirée de la page"))
             elif attr in ("id", "for") and value.strip().startswith("_"):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterator, Protocol, Sequence
 
 from ..kits import Corpus
+from ..markup import Sanitiser
 from ..pages import Centre
 
 # Engine name (as given to `--moteur` and `make build ENGINE=`) → the module implementing it, imported on use
@@ -21,6 +22,9 @@ ENGINES: dict[str, str] = {
     "zensical": "kitcore.engines.zensical.engine",
 }
 DEFAULT = "mkdocs"
+# The theme every engine renders (Material's look, which Zensical shares): its module declares the classes its
+# scripts act on (`SANITISER`). The kit checks warn of them through `theme()`, without naming an engine.
+THEME = "kitcore.engines.mkdocs.theme"
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,11 @@ class Engine(Protocol):
     def render(self, jobs: Sequence[CentreJob], parallel: int) -> Iterator[CentreBuild]:
         """Render every job (up to `parallel` at once), yielding each outcome as soon as it is known."""
         ...
+
+
+def theme() -> Sanitiser:
+    """The sanitiser of the sites' theme, with the classes it reserves."""
+    return importlib.import_module(THEME).SANITISER
 
 
 def engine(name: str) -> Engine:

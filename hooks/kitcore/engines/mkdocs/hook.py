@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 # installed package (pyproject.toml).
 from kitcore import (checks, colours, elsewhere, glossary, inputs, markup, neighbours, notfound, pages, printing,
                      problems, questionnaire, search, typography)
-from kitcore.engines.mkdocs import dialect, handoff, sidebar
+from kitcore.engines.mkdocs import dialect, handoff, sidebar, theme
 from kitcore.kits import Corpus
 
 log = logging.getLogger("mkdocs.hooks.centre")
@@ -78,7 +78,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     safe = markup.template_text
     config.extra["centre"] = {"id": audience.id, "nom": safe(audience.nom), "kits": len(centre.kits)}
     # Palette colours darkened until readable (kitcore.colours): the theme writes them inline in every page.
-    config.extra["couleurs_css"] = colours.css_variables(colours.centre_colours(audience.couleur))
+    config.extra["couleurs_css"] = theme.css_variables(colours.centre_colours(audience.couleur))
     config.extra["centres"] = [{"id": a.id, "nom": safe(a.nom), "titre": safe(a.titre_centre)} for a in corpus.audiences]
     macros = config.plugins.get("macros")
     if macros is not None:
@@ -140,13 +140,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # MkDocs folds every space of a heading, non-breaking ones included, when it builds the table of contents.
     _space_toc(page.toc)
     if not _trusted(page, config):
-        html = markup.clean_html(html)
+        html = theme.clean_html(html)
         if page.meta.get("kit"):
             # After the sanitiser: the tooltips are the project's markup, their text escaped from glossaire.yml.
             depth = page.file.dest_uri.count("/")
             html = glossary.mark_terms(html, _state["corpus"].glossary, "../" * depth + glossary.PAGE[:-3] + ".html")
     elif page.meta.get("render_macros"):
-        html = markup.clean_html(html)  # a trusted page rendering macros holds registry text (figures)
+        html = theme.clean_html(html)  # a trusted page rendering macros holds registry text (figures)
     site_url = os.environ.get("SITE_URL", "").strip() or None
     centre = (config.extra.get("centre") or {}).get("id")
     if not centre:
