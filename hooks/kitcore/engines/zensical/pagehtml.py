@@ -14,7 +14,8 @@ from pathlib import Path
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 
-from ... import glossary, markup, printing
+from ... import glossary, printing
+from ..mkdocs import theme as material
 from ...kits import Term
 
 RULES_FILE = "regles.pickle"
@@ -48,7 +49,7 @@ def _rules(path: str) -> Rules:
 def page_html(html: str, page: str, rules: Rules) -> str:
     """The HTML of the page at `page` (its Markdown path in the centre) as the centre publishes it."""
     if page not in rules.trusted:
-        html = markup.clean_html(html)
+        html = material.clean_html(html)  # Zensical renders Material's theme: the same classes are active
         if page in rules.kit_pages:
             # After the sanitiser: the tooltips are the project's markup, their text escaped from glossaire.yml.
             html = glossary.mark_terms(html, rules.terms, "../" * page.count("/") + glossary.PAGE[:-3] + ".html")

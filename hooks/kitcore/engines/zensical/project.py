@@ -9,6 +9,7 @@ from pathlib import Path
 from ... import elsewhere, questionnaire, search
 from ...inputs import ROOT
 from .. import CentreJob
+from ..mkdocs import dialect
 from . import docpages, pagehtml, settings
 
 CONFIG_FILE = "mkdocs.yml"  # Zensical reads MkDocs' format; the file is generated, never edited
@@ -51,7 +52,7 @@ def write_project(job: CentreJob, folder: Path, site_url: str | None = None) -> 
     for page in [*centre.pages, *local]:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
+        target.write_text(dialect.markdown(page), encoding="utf-8")  # Zensical reads Material's dialect
     taken = {p.path for p in [*centre.pages, *local]}
     for asset in centre.assets:
         if asset.path in taken:  # a kit file never takes a page's place (kitcore.reserved refuses it too)

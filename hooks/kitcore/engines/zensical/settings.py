@@ -8,6 +8,8 @@ import yaml
 
 from ... import colours
 from ...pages import Centre
+from ..mkdocs import dialect
+from ..mkdocs import theme as material
 
 # mkdocs.yml keys that Zensical reads as MkDocs does and that every centre shares.
 SHARED_KEYS = ("use_directory_urls", "repo_url", "edit_uri", "markdown_extensions", "extra_css", "extra_javascript",
@@ -60,7 +62,7 @@ def centre_config(base: dict[str, Any], centre: Centre, site_url: str | None, ru
         site_dir="site",
         copyright=COPYRIGHT,
         # The centre's nav first, then the shared pages of docs/ (« À propos »…), as the MkDocs hook does.
-        nav=centre.nav + list(base.get("nav") or []),
+        nav=dialect.nav(centre) + list(base.get("nav") or []),
         theme={
             "language": theme.get("language", "fr"),
             "custom_dir": str(theme_dir),
@@ -71,7 +73,7 @@ def centre_config(base: dict[str, Any], centre: Centre, site_url: str | None, ru
             "features": list(theme.get("features", [])),
         },
         extra={"centre": {"id": audience.id, "nom": audience.nom, "kits": len(centre.kits)},
-               "couleurs_css": colours.css_variables(colours.centre_colours(audience.couleur))},
+               "couleurs_css": material.css_variables(colours.centre_colours(audience.couleur))},
         validation={"invalid_links": True, "invalid_link_anchors": True},
     )
     if site_url:
