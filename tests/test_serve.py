@@ -342,3 +342,59 @@ def test_ctrl_c_stops_the_preview_without_a_traceback(server: Server) -> None:
     assert server.proc.returncode == 0
     assert output.rstrip().endswith("Aperçu arrêté."), output[-2000:]
     assert "Traceback" not in output and "KeyboardInterrupt" not in output
+
+
+def test_stop_does_not_wait_for_a_render_in_progress(tmp_path: Path) -> None:
+    """The root of Ctrl+C hanging: stop() must not wait for the lock that a long render holds, nor start a new one."""
+    import threading
+
+    from preview.server import Supervisor
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Accueil\n")
+    entered, gate = tmp_path / "rendu-commence", tmp_path / "rendu-libre"
+    hook = tmp_path / "crochet.py"
+    hook.write_text(  # a render that waits on a file the test never creates until the end
+        "import pathlib, time\n"
+        "def on_page_context(context, page, config, nav):\n"
+        f"    pathlib.Path({str(entered)!r}).touch()\n"
+        "    for _ in range(2400):\n"
+        f"        if pathlib.Path({str(gate)!r}).exists():\n"
+        "            break\n"
+        "        time.sleep(0.05)\n"
+        "    return context\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: Essai\ndocs_dir: {tmp_path / 'docs'}\nsite_dir: {tmp_path / 'site'}\n"
+                      f"hooks:\n  - {hook}\n")
+    supervisor = Supervisor(config, KITS, "associations")  # one centre: index.html is a page MkDocs renders
+    replies: list = []
+    request = threading.Thread(target=lambda: replies.append(supervisor.request("v1", "index.html")), daemon=True)
+    request.start()
+    for _ in range(2400):
+        if entered.exists():
+            break
+        time.sleep(0.05)
+    assert entered.exists(), "le rendu n'a pas commencé"
+    renderer = supervisor.proc
+    stopper = threading.Thread(target=supervisor.stop, daemon=True)
+    stopper.start()
+    stopper.join(timeout=60)
+    try:
+        assert not stopper.is_alive(), "stop() attend la fin du rendu en cours"
+        assert not gate.exists() and renderer is not None and renderer.poll() is not None
+        request.join(timeout=60)
+        assert replies and replies[0].status == 503
+        assert supervisor.request("v2", "index.html").status == 503 and supervisor.proc is None  # none restarted
+    finally:
+        gate.touch()
+
+
+def test_preview_programs_share_their_options_and_listen_on_loopback_only() -> None:
+    from kitcli import editeur, serve
+
+    for program in (serve, editeur):
+        with pytest.raises(SystemExit):  # argparse refuses an unknown option, in French usage text
+            program.main(["--host", "0.0.0.0"])
+    options = serve.parser("x")
+    assert {a.dest for a in options._actions} >= {"kits", "centre", "port"} and "host" not in {a.dest for a in options._actions}
+    assert serve.main(["--kits", "/dossier/absent"]) == 1 and editeur.main(["--kits", "/dossier/absent"]) == 1

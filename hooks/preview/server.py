@@ -20,6 +20,8 @@ from . import channel, editor
 from .channel import Reply
 
 HTML = "text/html; charset=utf-8"
+# Loopback only, never an option: the preview shows drafts, and answers only this machine's names (Handler).
+HOST = "127.0.0.1"
 POLL_SECONDS = 0.1
 LONG_POLL_SECONDS = 25.0
 # Preview only, never in a built site: asks the server for the sources' version and reloads when it moves.
@@ -46,6 +48,7 @@ class Supervisor:
     def __init__(self, config: Path, kits: Path, centre: str | None) -> None:
         self.args = ["--config", str(config), "--kits", str(kits)] + (["--centre", centre] if centre else [])
         self.lock = threading.Lock()
+        self.stopped = threading.Event()
         self.proc: subprocess.Popen | None = None
         self.errors: collections.deque[str] = collections.deque(maxlen=40)
 
@@ -71,14 +74,18 @@ class Supervisor:
         """The renderer's reply for `path` at `version`; a French error page if the renderer is broken."""
         with self.lock:
             for attempt in (1, 2):
+                if self.stopped.is_set():
+                    return _stopped_reply()
                 if self.proc is None or self.proc.poll() is not None:
                     self.proc = self._start()
                 try:
                     channel.send(self.proc.stdin, (version, path))
                     return channel.receive(self.proc.stdout)
-                except (EOFError, BrokenPipeError, OSError):
+                except (EOFError, OSError, ValueError):  # ValueError: a pipe closed by stop() meanwhile
                     self._stop_locked()
                     # A renderer that dies at once on a fresh start is broken code: say so rather than loop.
+            if self.stopped.is_set():
+                return _stopped_reply()
             time.sleep(0.2)  # let the relay thread collect the last messages
             detail = "\n".join(self.errors) or None
             page = notice.render_error_page(
@@ -99,7 +106,13 @@ class Supervisor:
             self._stop_locked()
 
     def stop(self) -> None:
-        """Stop the renderer process for good."""
+        """Stop the renderer process for good, at once: a render in progress is abandoned, no new one starts."""
+        self.stopped.set()
+        proc = self.proc
+        if proc is not None and proc.poll() is None:
+            # Without waiting for the lock, which a request holds for as long as its page renders: the renderer
+            # exits on SIGTERM, and that request gets the end of its pipe at once.
+            proc.terminate()
         with self.lock:
             self._stop_locked()
 
@@ -120,6 +133,13 @@ class Supervisor:
         relay = getattr(self, "relay", None)
         if relay is not None and relay is not threading.current_thread():
             relay.join(timeout=2)  # the renderer's last messages are printed before whatever follows the stop
+            if not relay.is_alive() and proc.stderr:
+                proc.stderr.close()
+
+
+def _stopped_reply() -> Reply:
+    page = notice.render_error_page("Aperçu arrêté", "Le serveur d'aperçu s'arrête : relancez « make serve ».")
+    return Reply(503, HTML, page.encode())
 
 
 def _locations(detail: str) -> list[problems.Problem]:
@@ -283,11 +303,11 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve(kits: Path, centre: str | None, host: str = "127.0.0.1", port: int = 8000,
-          editor_folder: Path | None = None) -> int:
+def serve(kits: Path, centre: str | None, port: int = 8000, editor_folder: Path | None = None) -> int:
     """Run the preview (with the web editor at /editeur/ when given its folder) until interrupted; return the status."""
     preview = Preview(kits, centre, editor=editor_folder)
     handler = type("BoundHandler", (Handler,), {"preview": preview})
+    host = HOST
     try:
         server = ThreadingHTTPServer((host, port), handler)
     except OSError as exc:
