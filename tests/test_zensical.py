@@ -6,6 +6,7 @@ import json
 import shutil
 import re
 import subprocess
+import zipfile
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -180,6 +181,8 @@ def test_the_offline_zip_and_portal_are_built(site: Path, corpus):
     assert (site / "index.html").is_file()
     # The French search index (kitcore.search) is written beside the pages.
     assert (site / "associations" / "recherche" / "index.js").is_file()
+    # Zensical's own search index is not published: the project's search replaces it.
+    assert not (site / "associations" / "search.json").exists()
     # The exports of the same centre model: open data and news feed.
     assert (site / "associations" / "donnees.json").is_file() and (site / "associations" / "flux.xml").is_file()
 
@@ -198,7 +201,7 @@ def test_make_build_engine_zensical_installs_and_selects_it():
 def test_the_generated_project_has_no_mkdocs_hook(tmp_path: Path, corpus, kits: Path):
     job = CentreJob(corpus, pages.build_centre(corpus, "associations"), kits, tmp_path / "out", False)
     config = json.loads(project.write_project(job, tmp_path / "projet").read_text(encoding="utf-8"))
-    assert "hooks" not in config and "plugins" not in config
+    assert "hooks" not in config and config["plugins"] == {"search": {"enabled": False}}
     assert config["theme"]["language"] == "fr" and config["theme"]["font"] is False
     assert config["use_directory_urls"] is False
     assert not any("material." in json.dumps(ext) for ext in config["markdown_extensions"])
@@ -282,3 +285,17 @@ def test_the_sidebar_lists_every_kit_of_the_open_challenge(tmp_path: Path):
     listed = {int(n) for n in re.findall(r"Série numéro (\d+)", page)}
     assert listed == set(range(count))
     assert sidebar.more_label(count + 1) not in page
+
+
+@pytest.mark.browser
+def test_zensical_pages_pass_axe_and_search_from_the_unpacked_zip(site: Path, browser, tmp_path: Path):
+    # The same audit as the MkDocs build's (test_accessibility): every page type, the search results open, the 404,
+    # from a zip unpacked alone and opened from disk (file://), with no network.
+    from test_accessibility import audit_centre, axe_source
+
+    axe = axe_source()
+    with zipfile.ZipFile(site / "associations.zip") as zf:
+        zf.extractall(tmp_path)
+    folder = tmp_path / "associations"
+    problems = audit_centre(browser, axe, folder.as_uri(), folder, (folder / "404.html").as_uri(), offline=True)
+    assert problems == [], "\n".join(problems)

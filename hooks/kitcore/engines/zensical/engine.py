@@ -16,6 +16,7 @@ from ...inputs import ROOT
 from .. import CentreBuild, CentreJob
 from . import project
 
+ZENSICAL_INDEX = "search.json"
 # Runs Zensical in a child that dies with the build (Linux PR_SET_PDEATHSIG), like the MkDocs engine's.
 _LAUNCHER = """\
 import ctypes, signal, sys
@@ -43,6 +44,9 @@ def build_centre_site(job: CentreJob) -> CentreBuild:
         if proc.returncode != 0:
             return CentreBuild(centre, False, time.perf_counter() - start, 0, output)
         shutil.move(str(work / project.SITE), str(job.out))
+        # Zensical 0.0.73 writes its search index even with its search disabled (settings): no page loads it, and
+        # it would grow every zip with the corpus.
+        (job.out / ZENSICAL_INDEX).unlink(missing_ok=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     # The French search (kitcore.search) and the standalone 404 page, as the MkDocs hook writes them after its build.

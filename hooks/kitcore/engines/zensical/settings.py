@@ -53,7 +53,6 @@ def centre_config(base: dict[str, Any], centre: Centre, site_url: str | None, ru
     audience = centre.audience
     config = {key: base[key] for key in SHARED_KEYS if key in base}
     theme = base.get("theme", {})
-    palette = dict(theme.get("palette") or {}, primary=audience.couleur)
     # Zensical's templates escape what they print: titles go in as written, not pre-escaped for Material.
     config.update(
         site_name=audience.titre_centre,
@@ -68,13 +67,18 @@ def centre_config(base: dict[str, Any], centre: Centre, site_url: str | None, ru
             "custom_dir": str(theme_dir),
             "font": False,  # no Google Fonts: sites work with no network
             "variant": "classic",  # Material's look (the « modern » variant is Zensical's own)
-            "palette": palette,
+            # No palette: Zensical makes a single palette a list, for which the header renders a scheme switch
+            # (hidden, yet focusable: axe's aria-hidden-focus). The audience's colours come from couleurs_css.
+            "palette": [],
             "icon": theme.get("icon", {}),
             "features": list(theme.get("features", [])),
         },
         extra={"centre": {"id": audience.id, "nom": audience.nom, "kits": len(centre.kits)},
                "couleurs_css": material.css_variables(colours.centre_colours(audience.couleur))},
         validation={"invalid_links": True, "invalid_link_anchors": True},
+        # The project's French search (kitcore.search, overrides/partials/recherche.html) replaces Zensical's,
+        # whose index would only weigh down every page's zip.
+        plugins={"search": {"enabled": False}},
     )
     if site_url:
         config["site_url"] = f"{site_url.rstrip('/')}/{audience.id}/"
