@@ -18,7 +18,7 @@ from conftest import FIXTURES, ROOT, copy_kits, run_build
 from kitcore import checks, pages, parts
 from kitcore.engines import ENGINES, CentreJob
 from kitcore.engines.mkdocs import sidebar
-from kitcore.engines.zensical import pagehtml, project
+from kitcore.engines.zensical import pagehtml, project, settings
 
 GLOSSARY = """\
 - id: devoir-d-alliances
@@ -205,6 +205,13 @@ def test_the_generated_project_has_no_mkdocs_hook(tmp_path: Path, corpus, kits: 
     assert config["theme"]["language"] == "fr" and config["theme"]["font"] is False
     assert config["use_directory_urls"] is False
     assert not any("material." in json.dumps(ext) for ext in config["markdown_extensions"])
+    # Derived from mkdocs.yml, declared there once: stylesheets, scripts, Markdown extensions, pages outside the nav.
+    shared = settings.read_mkdocs(ROOT / "mkdocs.yml")
+    for key in ("extra_css", "extra_javascript", "not_in_nav", "edit_uri"):
+        assert config[key] == shared[key], key
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+    assert names[:-1] == [next(iter(e)) if isinstance(e, dict) else e for e in shared["markdown_extensions"]]
+    assert names[-1] == "kitcore.engines.zensical.pagehtml"
 
 
 def test_page_html_rules():
