@@ -181,11 +181,11 @@ def test_empty_texts_and_bad_numbers(tmp_path: Path) -> None:
     text = replace(text, "      points: 1\n", "      points: 1.5\n")
     text = replace(text, "    a: 8\n", "    a: 8.125\n")
     assert messages(tmp_path, text) == [
-        f"{F}, ligne 8 : « points » doit être un nombre entier de 0 à 100, pas « 1.5 ».",
+        f"{F}, ligne 8 : « points » doit être un nombre entier compris entre 0 et 100, pas « 1.5 ».",
         f"{F}, ligne 17 : « texte » est vide ; écrivez-y un texte.",
-        f"{F}, ligne 20 : « poids » vaut 20 : il doit être compris entre 1 et 10.",
-        f"{F}, ligne 52 : La clé obligatoire « recommandation » est vide (tranche 1 de « resultats ») ; ce que le "
-        "lecteur peut faire ensuite, en deux ou trois phrases.",
+        f"{F}, ligne 20 : « poids » doit être compris entre 1 et 10, pas 20.",
+        f"{F}, ligne 52 : La clé obligatoire « recommandation » est vide ; ce que le lecteur peut faire ensuite, en "
+        "deux ou trois phrases.",
         f"{F}, ligne 54 : « a » a plus de deux décimales (8.125) ; arrondissez-le au centième.",
     ]
 
@@ -197,11 +197,11 @@ def test_unknown_keys_missing_keys_and_bounds(tmp_path: Path) -> None:
     text = replace(text, "titre: Votre partenariat\n", "titres: Votre partenariat\n")
     text = replace(text, "sources:\n  - Grille de la boîte à outils du kit.\n", "")
     assert messages(tmp_path, text) == [
-        f"{F} : La clé obligatoire « sources » manque (le fichier) ; d'où viennent les questions et les repères "
+        f"{F} : La clé obligatoire « sources » manque ; d'où viennent les questions et les repères "
         "(outil du kit, étude…).",
-        f"{F} : La clé obligatoire « titre » manque (le fichier) ; le titre de l'autodiagnostic, affiché en tête "
+        f"{F} : La clé obligatoire « titre » manque ; le titre de l'autodiagnostic, affiché en tête "
         "du questionnaire.",
-        f"{F}, ligne 1 : La clé « titres » n'est pas connue (le fichier). Vouliez-vous dire « titre » ? Clés "
+        f"{F}, ligne 1 : La clé « titres » n'est pas connue. Vouliez-vous dire « titre » ? Clés "
         "possibles : titre, introduction, calcul, echelles, axes, resultats, sources.",
         # Two questions in the first axis: the 61st is the 59th of the second (its line: 37 + 2 × 58).
         f"{F}, ligne 153 : L'autodiagnostic dépasse la limite de 60 questions ; un questionnaire plus long "
@@ -217,10 +217,9 @@ def test_too_many_options_and_axes(tmp_path: Path) -> None:
     text = replace(text, "resultats:\n  - de: 0\n    a: 4\n",
                    "".join(axis.format(i=i) for i in range(diagnostic.MAX_AXES)) + "resultats:\n  - de: 0\n    a: 4\n")
     found = messages(tmp_path, text)
-    assert f"{F}, ligne 4 : « echelles.accord » contient 8 éléments, au-delà de la limite de 7 ; un autodiagnostic " \
-           "doit rester court." in found
-    assert f"{F}, ligne 21 : « axes » contient 10 éléments, au-delà de la limite de 8 ; un autodiagnostic doit " \
-           "rester court." in found
+    assert f"{F}, ligne 4 : « echelles.accord » a 8 éléments, au-delà de la limite de 7 ; gardez les plus " \
+           "utiles." in found
+    assert f"{F}, ligne 21 : « axes » a 10 éléments, au-delà de la limite de 8 ; gardez les plus utiles." in found
 
 
 def test_yaml_errors_are_the_safe_loader_s(tmp_path: Path) -> None:

@@ -11,13 +11,12 @@ de₁₀₀ × divisor ≤ 100 × raw ≤ a₁₀₀ × divisor.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable
 
 from . import parts, schema
+from .schema import Choice, Hundredths, Identifier, Integer, Keyed, Record, Records, Text, TextList
 from .problems import Report
 from .sources import Located, SourceError, load_yaml
 
@@ -223,254 +222,130 @@ def score(d: Diagnostic, answers: dict[str, int]) -> Result:
     return Result(axes, overall)
 
 
-# ----- loading and checks -----------------------------------------------------------------------------------
+# ----- the declaration: one record of kitcore.schema per mapping of the file -------------------------------------
 
-@dataclass(frozen=True)
-class Key:
-    """One key of a mapping of autodiagnostic.yml: its kind, whether it is required, its French documentation."""
+class OptionEntry(Record, frozen=True):
+    """One answer of a scale, as written."""
 
-    name: str
-    kind: str  # texte, liste, choix, nombre, or one of the structures below (echelles, axes, questions…)
-    required: bool
-    description: str
-    default: Any = None
-    choices: tuple[str, ...] = ()
-    example: Any = None
+    libelle = Text("La réponse telle que le lecteur la lit.", required=True, max_chars=MAX_SHORT_CHARS)
+    points = Integer(f"Les points de cette réponse, un entier de 0 à {MAX_POINTS}.", required=True, minimum=0,
+                     maximum=MAX_POINTS)
 
 
-def _simple(f: Key, value: Any, add: "Add", at: tuple) -> Any:
-    """A text, a list of texts or a choice, normalised; None after reporting in French."""
-    if f.kind == "choix":
-        if not isinstance(value, str) or value not in f.choices:
-            shown = value if isinstance(value, str) else schema.describe(value)
-            add(f"« {shown} » n'est pas une valeur possible pour « {f.name} ». Valeurs possibles : "
-                f"{', '.join(f.choices)}.{schema.did_you_mean(str(shown), f.choices)}", at)
-            return None
-        return value
-    items = value if f.kind == "liste" else [value]
-    if f.kind == "liste" and not isinstance(value, list):
-        add(f"« {f.name} » doit être une liste (une valeur par ligne, précédée de « - »), pas "
-            f"{schema.describe(value)}.", at)
-        return None
-    out = []
-    for i, item in enumerate(items):
-        where = at + (i,) if f.kind == "liste" else at
-        item = str(item) if isinstance(item, (int, float)) and not isinstance(item, bool) else item
-        if not isinstance(item, str):
-            add(f"« {f.name} » doit être un texte, pas {schema.describe(item)}.", where)
-            return None
-        if not item.strip():
-            add(f"« {f.name} » est vide ; écrivez-y un texte.", where)
-            return None
-        out.append(item.strip())
-    if f.kind == "liste" and not out:
-        add(f"« {f.name} » est une liste vide ; indiquez au moins une valeur.", at)
-        return None
-    return out if f.kind == "liste" else out[0]
+class LinkEntry(Record, frozen=True):
+    """A recommendation's link, as written."""
+
+    kit = Identifier("L'identifiant (nom de dossier) du kit.", required=True)
+    partie = Choice((p.id for p in parts.PARTS), "Une partie du kit ; sans elle, le lien mène à sa présentation.")
+    at: tuple = ()
 
 
-TOP_FIELDS: tuple[Key, ...] = (
-    Key("titre", "texte", True, "Le titre de l'autodiagnostic, affiché en tête du questionnaire.",
-                 example="Où en est votre transformation numérique ?"),
-    Key("introduction", "texte", True, "Un paragraphe qui dit à qui s'adresse le questionnaire, combien de "
-                 "temps il prend et ce que le lecteur en retire.", example="Vingt et une questions, dix minutes."),
-    Key("calcul", "choix", False, "Comment les points se combinent, pour chaque axe comme pour le score "
-                 "global : « somme » additionne poids × points, « moyenne » divise cette somme par celle des poids.",
-                 default="somme", choices=RULES),
-    Key("echelles", "echelles", True, "Les échelles de réponse, chacune sous un identifiant : une liste de "
-                 "réponses `{libelle, points}`, de deux à sept, réutilisable par plusieurs questions.",
-                 example={"accord": [{"libelle": "Pas du tout", "points": 1}, {"libelle": "Tout à fait", "points": 4}]}),
-    Key("axes", "axes", True, "Les axes du questionnaire (un à huit), chacun avec ses questions et ses "
-                 "tranches de résultats."),
-    Key("resultats", "tranches", False, "Les tranches du score global, chacune avec sa recommandation. "
-                 "Sans elles, seuls les scores par axe sont donnés.", default=()),
-    Key("sources", "liste", True, "D'où viennent les questions et les repères (outil du kit, étude…).",
-                 example=["Grille d'autodiagnostic de la boîte à outils de ce kit"]),
-)
-AXIS_FIELDS: tuple[Key, ...] = (
-    Key("id", "texte", True, "Identifiant de l'axe : minuscules, chiffres et tirets."),
-    Key("titre", "texte", True, "Le nom de l'axe, affiché comme légende du groupe de questions."),
-    Key("description", "texte", False, "Une phrase sur ce que l'axe mesure."),
-    Key("echelle", "texte", False, "L'échelle des questions de l'axe qui n'en indiquent pas."),
-    Key("questions", "questions", True, "Les questions de l'axe."),
-    Key("resultats", "tranches", True, "Les tranches du score de l'axe, qui doivent couvrir tous les "
-                 "scores possibles sans se chevaucher."),
-)
-QUESTION_FIELDS: tuple[Key, ...] = (
-    Key("id", "texte", True, "Identifiant de la question, unique dans l'autodiagnostic."),
-    Key("texte", "texte", True, "La question ou l'affirmation, telle que le lecteur la lit."),
-    Key("aide", "texte", False, "Un repère qui précise ce que recouvre une réponse positive."),
-    Key("echelle", "texte", False, "L'identifiant de l'échelle de réponse (sinon celle de l'axe)."),
-    Key("poids", "nombre", False, f"Le coefficient de la question, un entier de 1 à {MAX_WEIGHT}.", default=1),
-)
-OPTION_FIELDS: tuple[Key, ...] = (
-    Key("libelle", "texte", True, "La réponse telle que le lecteur la lit."),
-    Key("points", "nombre", True, f"Les points de cette réponse, un entier de 0 à {MAX_POINTS}."),
-)
-BAND_FIELDS: tuple[Key, ...] = (
-    Key("de", "nombre", True, "Le score le plus bas de la tranche (inclus ; deux décimales au plus)."),
-    Key("a", "nombre", True, "Le score le plus haut de la tranche (inclus ; deux décimales au plus)."),
-    Key("titre", "texte", True, "Le nom du résultat, par exemple « En construction »."),
-    Key("recommandation", "texte", True, "Ce que le lecteur peut faire ensuite, en deux ou trois phrases."),
-    Key("liens", "liens", False, "Jusqu'à cinq liens `{kit, partie}` vers des kits (et l'une de leurs "
-                 "parties) qui aident à avancer.", default=()),
-)
-LINK_FIELDS: tuple[Key, ...] = (
-    Key("kit", "texte", True, "L'identifiant (nom de dossier) du kit."),
-    Key("partie", "choix", False, "Une partie du kit ; sans elle, le lien mène à sa présentation.",
-                 choices=tuple(p.id for p in parts.PARTS)),
-)
-SIMPLE_KINDS = {"texte", "liste", "choix"}
+class BandEntry(Record, frozen=True):
+    """A result band, as written (its bounds already in hundredths)."""
+
+    de = Hundredths("Le score le plus bas de la tranche (inclus ; deux décimales au plus).", required=True)
+    a = Hundredths("Le score le plus haut de la tranche (inclus ; deux décimales au plus).", required=True)
+    titre = Text("Le nom du résultat, par exemple « En construction ».", required=True, max_chars=MAX_SHORT_CHARS)
+    recommandation = Text("Ce que le lecteur peut faire ensuite, en deux ou trois phrases.", required=True,
+                          max_chars=MAX_LONG_CHARS)
+    liens = Records(LinkEntry, f"Jusqu'à {MAX_LINKS} liens vers des kits (`kit`) et, si vous le voulez, l'une de "
+                               "leurs parties (`partie`), qui aident à avancer.", max_items=MAX_LINKS)
+    at: tuple = ()
+
+
+class QuestionEntry(Record, frozen=True):
+    """A question, as written (its scale still an id)."""
+
+    id = Identifier("Identifiant de la question, unique dans l'autodiagnostic.", required=True)
+    texte = Text("La question ou l'affirmation, telle que le lecteur la lit.", required=True, max_chars=MAX_SHORT_CHARS)
+    aide = Text("Un repère qui précise ce que recouvre une réponse positive.", max_chars=MAX_SHORT_CHARS)
+    echelle = Identifier("L'identifiant de l'échelle de réponse (sinon celle de l'axe).")
+    poids = Integer(f"Le coefficient de la question, un entier de 1 à {MAX_WEIGHT}.", default=1, minimum=1,
+                    maximum=MAX_WEIGHT)
+    at: tuple = ()
+
+
+class AxisEntry(Record, frozen=True):
+    """An axis, as written."""
+
+    id = Identifier("Identifiant de l'axe : minuscules, chiffres et tirets.", required=True)
+    titre = Text("Le nom de l'axe, affiché comme légende du groupe de questions.", required=True,
+                 max_chars=MAX_SHORT_CHARS)
+    description = Text("Une phrase sur ce que l'axe mesure.", max_chars=MAX_LONG_CHARS)
+    echelle = Identifier("L'échelle des questions de l'axe qui n'en indiquent pas.")
+    questions = Records(QuestionEntry, "Les questions de l'axe.", required=True, max_items=MAX_QUESTIONS)
+    resultats = Records(BandEntry, "Les tranches du score de l'axe, qui doivent couvrir tous les scores possibles "
+                                   "sans se chevaucher.", required=True, max_items=MAX_BANDS)
+    at: tuple = ()
+
+
+class Declaration(Record, frozen=True):
+    """The whole of autodiagnostic.yml, as written."""
+
+    titre = Text("Le titre de l'autodiagnostic, affiché en tête du questionnaire.", required=True,
+                 max_chars=MAX_SHORT_CHARS, example="Où en est votre transformation numérique ?")
+    introduction = Text("Un paragraphe qui dit à qui s'adresse le questionnaire, combien de temps il prend et ce "
+                        "que le lecteur en retire.", required=True, max_chars=MAX_LONG_CHARS,
+                        example="Vingt et une questions, dix minutes.")
+    calcul = Choice(RULES, "Comment les points se combinent, pour chaque axe comme pour le score global : « somme » "
+                           "additionne poids × points, « moyenne » divise cette somme par celle des poids.",
+                    default="somme")
+    echelles = Keyed(
+        Records(OptionEntry, "Les réponses de l'échelle.", required=True, min_items=MIN_OPTIONS, max_items=MAX_OPTIONS),
+        f"Les échelles de réponse, chacune sous un identifiant : de {MIN_OPTIONS} à {MAX_OPTIONS} réponses, "
+        "réutilisables par plusieurs questions.", required=True, max_keys=MAX_SCALES,
+        example={"accord": [{"libelle": "Pas du tout", "points": 1}, {"libelle": "Tout à fait", "points": 4}]})
+    axes = Records(AxisEntry, f"Les axes du questionnaire (de 1 à {MAX_AXES}), chacun avec ses questions et ses "
+                              "tranches de résultats.", required=True, max_items=MAX_AXES)
+    resultats = Records(BandEntry, "Les tranches du score global, chacune avec sa recommandation. Sans elles, seuls "
+                                   "les scores par axe sont donnés.", max_items=MAX_BANDS)
+    sources = TextList("D'où viennent les questions et les repères (outil du kit, étude…).", required=True,
+                       max_items=MAX_SOURCES, example=["Grille d'autodiagnostic de la boîte à outils de ce kit"])
+
 
 Add = Callable[[str, tuple], None]
 Locate = Callable[..., "int | None"]
 
 
-def _check_keys(fields: tuple[Key, ...], data: Any, add: Add, at: tuple, what: str) -> dict | None:
-    """Unknown and missing keys of one mapping, then its simple values; None if it is not a mapping."""
-    if not isinstance(data, dict):
-        add(f"{what} doit contenir des paires « clé: valeur », pas {schema.describe(data)}.", at)
-        return None
-    names = [f.name for f in fields]
-    for key in data:
-        if key not in names:
-            add(f"la clé « {key} » n'est pas connue ({what}).{schema.did_you_mean(str(key), names)} "
-                f"Clés possibles : {', '.join(names)}.", at + (key,))
-    out: dict[str, Any] = {}
-    for f in fields:
-        value = data.get(f.name)
-        if value is None:
-            if f.required:
-                verb = "est vide" if f.name in data else "manque"
-                add(f"la clé obligatoire « {f.name} » {verb} ({what}) ; "
-                    f"{f.description[0].lower() + f.description[1:]}", at + (f.name,) if f.name in data else at)
-            out[f.name] = None if f.required else f.default
-        elif f.kind in SIMPLE_KINDS:
-            out[f.name] = _simple(f, value, add, at + (f.name,))
-            if isinstance(out[f.name], str):
-                limit = MAX_LONG_CHARS if f.name in ("introduction", "description", "recommandation") else MAX_SHORT_CHARS
-                if len(out[f.name]) > limit:
-                    add(f"« {f.name} » est trop long ({len(out[f.name])} caractères, maximum {limit}) ; "
-                        "raccourcissez-le.", at + (f.name,))
-        else:
-            out[f.name] = value
-    return out
+def _complete(raw: Any, kept: list) -> bool:
+    """Whether every element of a raw YAML list was kept (a record with a problem is dropped, and reported)."""
+    return isinstance(raw, list) and len(raw) == len(kept)
 
 
-def _integer(value: Any, key: str, low: int, high: int, add: Add, at: tuple) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        add(f"« {key} » doit être un nombre entier de {low} à {high}, pas « {value} ».", at)
-        return None
-    if not low <= value <= high:
-        add(f"« {key} » vaut {value} : il doit être compris entre {low} et {high}.", at)
-        return None
-    return value
-
-
-def _hundredths(value: Any, key: str, add: Add, at: tuple) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        add(f"« {key} » doit être un nombre, pas {schema.describe(value)}.", at)
-        return None
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        add(f"« {key} » doit être un nombre (par exemple 12 ou 2.5), pas « {value} ».", at)
-        return None
-    if not number.is_finite() or abs(number) > 100_000:
-        add(f"« {key} » doit être un nombre entre -100000 et 100000, pas « {value} ».", at)
-        return None
-    cents = number * 100
-    if cents != cents.to_integral_value():
-        add(f"« {key} » a plus de deux décimales ({value}) ; arrondissez-le au centième.", at)
-        return None
-    return int(cents)
-
-
-def _id(value: Any, add: Add, at: tuple, what: str, seen: set[str]) -> str | None:
-    if not isinstance(value, str) or not schema.ID_PATTERN.match(value):
-        add(f"l'identifiant « {value} » {what} n'est pas valide : minuscules sans accents, chiffres et tirets "
-            "seulement.", at)
-        return None
+def _unique(value: str, seen: set[str], what: str, add: Add, at: tuple) -> bool:
     if value in seen:
         add(f"l'identifiant « {value} » {what} est déjà utilisé plus haut ; chaque identifiant doit être unique.", at)
-        return None
+        return False
     seen.add(value)
-    return value
+    return True
 
 
-def _items(value: Any, key: str, limit: int, add: Add, at: tuple, minimum: int = 1) -> list:
-    if not isinstance(value, list):
-        add(f"« {key} » doit être une liste (chaque élément précédé de « - »), pas {schema.describe(value)}.", at)
-        return []
-    if len(value) < minimum:
-        add(f"« {key} » doit contenir au moins {minimum} élément{'s' if minimum > 1 else ''}.", at)
-    if len(value) > limit:
-        add(f"« {key} » contient {len(value)} éléments, au-delà de la limite de {limit} ; "
-            "un autodiagnostic doit rester court.", at)
-        return value[:limit]
-    return value
-
-
-def _scales(value: Any, add: Add) -> dict[str, Scale]:
-    at: tuple = ("echelles",)
-    if not isinstance(value, dict) or not value:
-        add("« echelles » doit associer à chaque identifiant d'échelle sa liste de réponses "
-            "(« - libelle: … / points: … »).", at)
-        return {}
-    if len(value) > MAX_SCALES:
-        add(f"« echelles » déclare {len(value)} échelles, au-delà de la limite de {MAX_SCALES}.", at)
-    out: dict[str, Scale] = {}
-    for key, options in list(value.items())[:MAX_SCALES]:
-        if _id(key, add, at + (key,), "d'échelle", set(out)) is None:
-            continue
-        items = _items(options, f"echelles.{key}", MAX_OPTIONS, add, at + (key,), MIN_OPTIONS)
-        clean, labels = [], set()
-        ok = isinstance(options, list) and MIN_OPTIONS <= len(options) <= MAX_OPTIONS
-        for i, item in enumerate(items):
-            here = at + (key, i)
-            values = _check_keys(OPTION_FIELDS, item, add, here, f"réponse {i + 1} de l'échelle « {key} »")
-            if values is None:
+def _scales(declared: dict[str, list[OptionEntry]], raw: Any, add: Add) -> dict[str, Scale | None]:
+    """The scales by id; None for a scale with a problem (still declared: its questions are not reported again)."""
+    out: dict[str, Scale | None] = {}
+    for key, options in declared.items():
+        ok = _complete(raw.get(key) if isinstance(raw, dict) else None, options)
+        labels: set[str] = set()
+        for i, option in enumerate(options):
+            if option.libelle in labels:
+                add(f"la réponse « {option.libelle} » apparaît deux fois dans l'échelle « {key} ».",
+                    ("echelles", key, i, "libelle"))
                 ok = False
-                continue
-            points = None if values["points"] is None else _integer(values["points"], "points", 0, MAX_POINTS, add,
-                                                                    here + ("points",))
-            label = values["libelle"]
-            if label is not None and label in labels:
-                add(f"la réponse « {label} » apparaît deux fois dans l'échelle « {key} ».", here + ("libelle",))
-                label = None
-            if label is None or points is None:
-                ok = False
-                continue
-            labels.add(label)
-            clean.append(Option(label, points))
-        # A broken scale is still declared: its questions are not reported again as citing an unknown scale.
-        out[key] = Scale(key, tuple(clean)) if ok else None  # type: ignore[assignment]
+            labels.add(option.libelle)
+        out[key] = Scale(key, tuple(Option(o.libelle, o.points) for o in options)) if ok else None
     return out
 
 
-def _bands(value: Any, key: str, add: Add, locate: Locate, at: tuple) -> list[tuple[Band, tuple]]:
+def _bands(entries: list[BandEntry], add: Add, locate: Locate) -> list[tuple[Band, tuple]] | None:
+    """The bands with where each was written; None if one has its bounds the wrong way round."""
     out = []
-    for i, item in enumerate(_items(value, key, MAX_BANDS, add, at)):
-        here = at + (i,)
-        values = _check_keys(BAND_FIELDS, item, add, here, f"tranche {i + 1} de « {key} »")
-        if values is None:
-            continue
-        low = None if values["de"] is None else _hundredths(values["de"], "de", add, here + ("de",))
-        high = None if values["a"] is None else _hundredths(values["a"], "a", add, here + ("a",))
-        links = []
-        for j, link in enumerate(_items(values["liens"] or [], "liens", MAX_LINKS, add, here + ("liens",), 0)):
-            where = here + ("liens", j)
-            clean = _check_keys(LINK_FIELDS, link, add, where, f"lien {j + 1}")
-            if clean is not None and clean["kit"] is not None:
-                links.append(Link(clean["kit"], clean["partie"], locate(*where)))
-        if None in (low, high, values["titre"], values["recommandation"]):
-            continue
-        assert low is not None and high is not None
-        if low > high:
-            add(f"la tranche « {values['titre']} » va de {french_number(low)} à {french_number(high)} : « de » doit "
-                "être inférieur ou égal à « a ».", here)
-            continue
-        out.append((Band(low, high, values["titre"], values["recommandation"], tuple(links)), here))
+    for entry in entries:
+        if entry.de > entry.a:
+            add(f"la tranche « {entry.titre} » va de {french_number(entry.de)} à {french_number(entry.a)} : « de » doit "
+                "être inférieur ou égal à « a ».", entry.at)
+            return None
+        links = tuple(Link(link.kit, link.partie, locate(*link.at)) for link in entry.liens)
+        out.append((Band(entry.de, entry.a, entry.titre, entry.recommandation, links), entry.at))
     return out
 
 
@@ -517,36 +392,33 @@ def check_coverage(bands: list[tuple[Band, tuple]], questions: list[Question], d
     return ok
 
 
-def _questions(value: Any, axis: dict, scales: dict[str, Scale], add: Add, at: tuple, seen: set[str],
-               budget: list[int]) -> list[Question]:
-    out = []
-    for i, item in enumerate(_items(value, "questions", MAX_QUESTIONS, add, at)):
-        here = at + (i,)
+def _questions(axis: AxisEntry, scales: dict[str, Scale | None], add: Add, seen: set[str],
+               budget: list[int]) -> list[Question] | None:
+    """The axis's questions with their scales resolved; None if one of them cannot be scored."""
+    out: list[Question] | None = []
+    for entry in axis.questions:
         if budget[0] >= MAX_QUESTIONS:
             add(f"l'autodiagnostic dépasse la limite de {MAX_QUESTIONS} questions ; un questionnaire plus long "
-                "décourage les lecteurs : découpez-le ou resserrez-le.", here)
-            break
+                "décourage les lecteurs : découpez-le ou resserrez-le.", entry.at)
+            return None
         budget[0] += 1
-        values = _check_keys(QUESTION_FIELDS, item, add, here, f"question {i + 1} de l'axe « {axis.get('id')} »")
-        if values is None:
-            continue
-        qid = None if values["id"] is None else _id(values["id"], add, here + ("id",), "de question", seen)
-        weight = _integer(values["poids"], "poids", 1, MAX_WEIGHT, add, here + ("poids",))
-        scale_id = values["echelle"] or axis.get("echelle")
+        unique = _unique(entry.id, seen, "de question", add, entry.at + ("id",))
+        scale_id = entry.echelle or axis.echelle
         scale = None
         if scale_id is None:
-            add(f"la question « {values['id']} » n'a pas d'échelle de réponse : indiquez « echelle: … » sur la "
-                "question ou sur son axe.", here)
+            add(f"la question « {entry.id} » n'a pas d'échelle de réponse : indiquez « echelle: … » sur la "
+                "question ou sur son axe.", entry.at)
         elif scale_id not in scales:
-            add(f"la question « {values['id']} » utilise l'échelle « {scale_id} », qui n'est pas déclarée dans "
+            add(f"la question « {entry.id} » utilise l'échelle « {scale_id} », qui n'est pas déclarée dans "
                 f"« echelles ».{schema.did_you_mean(str(scale_id), list(scales))} "
-                f"Échelles déclarées : {', '.join(scales) or 'aucune'}.", here + ("echelle",) if values["echelle"] else here)
+                f"Échelles déclarées : {', '.join(scales) or 'aucune'}.",
+                entry.at + ("echelle",) if entry.echelle else entry.at)
         else:
             scale = scales[scale_id]
-        if None in (qid, values["texte"], weight, scale):
+        if scale is None or not unique or out is None:
+            out = None
             continue
-        assert qid is not None and weight is not None and scale is not None
-        out.append(Question(qid, values["texte"], scale, weight, values["aide"]))
+        out.append(Question(entry.id, entry.texte, scale, entry.poids, entry.aide))
     return out
 
 
@@ -555,59 +427,48 @@ def parse(data: Any, kit_id: str, add: Add, locate: Locate = lambda *path: None)
 
     `locate` gives the line of a YAML path, for the links that are checked later against the corpus.
     """
-    top = _check_keys(TOP_FIELDS, data, add, (), "le fichier")
-    if top is None:
-        return None
-    ok = all(top[f.name] is not None for f in TOP_FIELDS if f.required)
-    rule = top["calcul"] or "somme"
-    scales = _scales(top["echelles"], add) if top["echelles"] is not None else {}
+    values, ok = schema.coerce_partial(Declaration, data, schema.Context(add))
+    raw = data if isinstance(data, dict) else {}
+    rule = values.get("calcul") or "somme"
+    scales = _scales(values.get("echelles") or {}, raw.get("echelles"), add)
     ok = ok and None not in scales.values()
     axes: list[Axis] = []
     seen_axes: set[str] = set()
     seen_questions: set[str] = set()
     budget = [0]
-    questions_ok = True  # the overall score can be checked when every question is valid, whatever the axis bands
+    entries = values.get("axes") or []
+    # The overall score can be checked when every question is valid, whatever the axis bands.
+    questions_ok = _complete(raw.get("axes"), entries)
     every: list[Question] = []
-    for i, item in enumerate(_items(top["axes"], "axes", MAX_AXES, add, ("axes",)) if top["axes"] is not None else []):
-        here: tuple = ("axes", i)
-        values = _check_keys(AXIS_FIELDS, item, add, here, f"axe {i + 1}")
-        if values is None:
+    for axis in entries:
+        unique = _unique(axis.id, seen_axes, "d'axe", add, axis.at + ("id",))
+        questions = _questions(axis, scales, add, seen_questions, budget)
+        bands = _bands(axis.resultats, add, locate)
+        if questions is None:
             ok = questions_ok = False
             continue
-        aid = None if values["id"] is None else _id(values["id"], add, here + ("id",), "d'axe", seen_axes)
-        questions = [] if values["questions"] is None else _questions(
-            values["questions"], values, scales, add, here + ("questions",), seen_questions, budget)
-        bands = [] if values["resultats"] is None else _bands(values["resultats"], "resultats", add, locate, here + ("resultats",))
-        counted = len(values["questions"]) if isinstance(values["questions"], list) else -1
         every += questions
-        questions_ok = questions_ok and bool(questions) and len(questions) == counted
-        declared = len(values["resultats"]) if isinstance(values["resultats"], list) else -1
-        # Only a fully valid axis has its coverage checked: a dropped question or band would report false gaps.
-        if (aid is None or values["titre"] is None or not questions or len(questions) != counted or not bands
-                or len(bands) != declared):
+        if not unique or bands is None:
             ok = False
             continue
         divisor = sum(q.poids for q in questions) if rule == "moyenne" else 1
-        if not check_coverage(bands, questions, divisor, f"axe « {values['titre']} »", add, here + ("resultats",)):
+        if not check_coverage(bands, questions, divisor, f"axe « {axis.titre} »", add, axis.at + ("resultats",)):
             ok = False
             continue
-        axes.append(Axis(aid, values["titre"], tuple(questions), tuple(b for b, _ in bands), values["description"]))
+        axes.append(Axis(axis.id, axis.titre, tuple(questions), tuple(b for b, _ in bands), axis.description))
     overall: list[tuple[Band, tuple]] = []
-    if top["resultats"]:
-        overall = _bands(top["resultats"], "resultats", add, locate, ("resultats",))
-        if not isinstance(top["resultats"], list) or len(overall) != len(top["resultats"]):
+    if values.get("resultats"):
+        checked = _bands(values["resultats"], add, locate)
+        if checked is None or not _complete(raw.get("resultats"), values["resultats"]):
             ok = False
         elif questions_ok and every and None not in scales.values():
+            overall = checked
             divisor = sum(q.poids for q in every) if rule == "moyenne" else 1
             ok = check_coverage(overall, every, divisor, "score global", add, ("resultats",)) and ok
-    sources = top["sources"]
-    if isinstance(sources, list) and len(sources) > MAX_SOURCES:
-        add(f"« sources » contient {len(sources)} éléments, au-delà de la limite de {MAX_SOURCES}.", ("sources",))
-        ok = False
-    if not ok or None in (top["titre"], top["introduction"], sources) or not axes:
+    if not ok or not axes:
         return None
-    return Diagnostic(kit_id, top["titre"], top["introduction"], rule, tuple(s for s in scales.values() if s), tuple(axes),
-                      tuple(b for b, _ in overall), tuple(sources))
+    return Diagnostic(kit_id, values["titre"], values["introduction"], rule, tuple(s for s in scales.values() if s),
+                      tuple(axes), tuple(b for b, _ in overall), tuple(values["sources"]))
 
 
 def load(folder: Path, report: Report) -> Diagnostic | None:
@@ -656,73 +517,16 @@ def words(d: Diagnostic) -> str:
     return " ".join(" ".join(parts).split())
 
 
-# ----- documentation: JSON Schema and the guide's tables, from the same fields ---------------------------------
+# ----- documentation: JSON Schema and the guide's tables, from the same records ------------------------------
 
-_KIND_NAMES = {"texte": "texte", "liste": "liste de textes", "choix": "une valeur parmi", "nombre": "nombre",
-               "echelles": "identifiant → liste de réponses", "axes": "liste d'axes", "questions": "liste de questions",
-               "tranches": "liste de tranches", "liens": "liste de `{kit, partie}`"}
-GUIDE_TABLES = {"cles-autodiagnostic": TOP_FIELDS, "cles-axe": AXIS_FIELDS, "cles-question": QUESTION_FIELDS,
-                "cles-reponse": OPTION_FIELDS, "cles-tranche": BAND_FIELDS, "cles-lien": LINK_FIELDS}
+GUIDE_TABLES: dict[str, type[Record]] = {
+    "cles-autodiagnostic": Declaration, "cles-axe": AxisEntry, "cles-question": QuestionEntry,
+    "cles-reponse": OptionEntry, "cles-tranche": BandEntry, "cles-lien": LinkEntry}
 
 
-def markdown_table(fields: tuple[Key, ...]) -> str:
-    """Markdown table documenting one mapping of autodiagnostic.yml, for the contributor guide."""
-    rows = ["| clé | obligatoire | type | signification |", "|---|---|---|---|"]
-    for f in fields:
-        kind = _KIND_NAMES[f.kind] + (" " + ", ".join(f"`{c}`" for c in f.choices) if f.kind == "choix" else "")
-        default = f" Par défaut : `{f.default}`." if f.default not in (None, ()) else ""
-        rows.append(f"| `{f.name}` | {'oui' if f.required else 'non'} | {kind} | {f.description}{default} |")
-    return "\n".join(rows)
-
-
-def _object(fields: tuple[Key, ...], kinds: dict[str, dict]) -> dict:
-    properties = {}
-    for f in fields:
-        if f.kind == "texte":
-            prop: dict[str, Any] = schema.editor_messages({"type": "string", "minLength": 1, "maxLength": MAX_LONG_CHARS},
-                                                          f"« {f.name} » doit être un texte.")
-        elif f.kind == "liste":
-            prop = {"type": "array", "minItems": 1, "maxItems": MAX_SOURCES, "items": schema.editor_messages(
-                {"type": "string", "minLength": 1}, f"Chaque élément de « {f.name} » doit être un texte non vide.")}
-        elif f.kind == "choix":
-            prop = schema.editor_messages({"type": "string", "enum": list(f.choices)},
-                                          f"« {f.name} » : valeur non acceptée. Valeurs possibles : {', '.join(f.choices)}.")
-        else:
-            prop = dict(kinds[f.kind])
-        prop["description"] = prop["markdownDescription"] = f.description
-        if f.default not in (None, ()):
-            prop["default"] = f.default
-        properties[f.name] = prop
-    return schema.editor_messages({"type": "object", "additionalProperties": False,
-                                   "required": [f.name for f in fields if f.required], "properties": properties},
-                                  schema.keys_message(fields))
-
-
-
-def json_schema(kit_ids: list[str] | None = None) -> dict:
+def json_schema() -> dict:
     """JSON Schema of autodiagnostic.yml (the checks above say more, with lines: coverage of scores, references)."""
-    ident = {"type": "string", "pattern": schema.ID_PATTERN.pattern}
-    number = {"type": "number", "minimum": -100_000, "maximum": 100_000, "multipleOf": 0.01}
-    link_kinds: dict[str, dict] = {}
-    link = _object(LINK_FIELDS, link_kinds)
-    link["properties"]["kit"] = {**({"enum": sorted(kit_ids)} if kit_ids else ident), "type": "string",
-                                 "description": LINK_FIELDS[0].description}
-    band = _object(BAND_FIELDS, {"nombre": number, "liens": {"type": "array", "maxItems": MAX_LINKS, "items": link}})
-    bands = {"type": "array", "minItems": 1, "maxItems": MAX_BANDS, "items": band}
-    option = _object(OPTION_FIELDS, {"nombre": {"type": "integer", "minimum": 0, "maximum": MAX_POINTS}})
-    question = _object(QUESTION_FIELDS, {"nombre": {"type": "integer", "minimum": 1, "maximum": MAX_WEIGHT}})
-    question["properties"]["id"] = {**ident, "description": QUESTION_FIELDS[0].description}
-    axis = _object(AXIS_FIELDS, {"questions": {"type": "array", "minItems": 1, "maxItems": MAX_QUESTIONS,
-                                               "items": question}, "tranches": bands})
-    axis["properties"]["id"] = {**ident, "description": AXIS_FIELDS[0].description}
-    top = _object(TOP_FIELDS, {
-        "echelles": {"type": "object", "minProperties": 1, "maxProperties": MAX_SCALES,
-                     "propertyNames": ident, "additionalProperties": {
-                         "type": "array", "minItems": MIN_OPTIONS, "maxItems": MAX_OPTIONS, "items": option}},
-        "axes": {"type": "array", "minItems": 1, "maxItems": MAX_AXES, "items": axis},
-        "tranches": bands,
-    })
     return {"$schema": "http://json-schema.org/draft-07/schema#", "$id": "autodiagnostic.schema.json",
             "title": "autodiagnostic.yml — autodiagnostic d'un kit",
             "description": "Questionnaire qui se calcule seul, dans la page et dans le tableur. Documentation : "
-                           "CONTRIBUTING.md.", **top}
+                           "CONTRIBUTING.md.", **schema.object_schema(Declaration)}

@@ -118,7 +118,7 @@ def guide_blocks(ids: dict[str, list[str]] | None = None) -> dict[str, str]:
         "fichiers-kit": parts_list(),
         "cles-kit": schema.markdown_table(model.Kit),
         "cles-ressource": schema.markdown_table(model.Resource),
-        **{name: diagnostic.markdown_table(fields) for name, fields in diagnostic.GUIDE_TABLES.items()},
+        **{name: schema.markdown_table(record) for name, record in diagnostic.GUIDE_TABLES.items()},
         "cles-source": schema.markdown_table(model.Source),
         "cles-lecture": schema.markdown_table(model.Reading),
         "cles-chiffre": schema.markdown_table(model.Figure),

@@ -6,6 +6,7 @@ model, the validation, the published JSON Schema and the contributor guide all c
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import difflib
@@ -81,6 +82,14 @@ def quoted_list(names: list[str]) -> str:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _too_many(ctx: Context, key: str, count: int, limit: int | None, at: tuple) -> bool:
+    """Report a list longer than its limit (every list a contributor writes is bounded); True if it is."""
+    if limit is None or count <= limit:
+        return False
+    ctx.report(f"« {key} » a {count} éléments, au-delà de la limite de {limit} ; gardez les plus utiles.", at)
+    return True
 
 
 def editor_messages(schema: dict, error: str | None = None, pattern: str | None = None) -> dict:
@@ -195,6 +204,11 @@ class Text(Field):
     annotation = str
     kind = "texte"
 
+    def __init__(self, description: str, *, required: bool = False, default: Any = None, example: Any = None,
+                 max_chars: int | None = None) -> None:
+        super().__init__(description, required=required, default=default, example=example)
+        self.max_chars = max_chars
+
     def blank(self) -> Any:
         return "" if self.required else self.default_value()
 
@@ -209,11 +223,19 @@ class Text(Field):
         if not value.strip():
             ctx.report(f"« {key} » est vide ; écrivez-y un texte.", at)
             return None
-        return value.strip()
+        text = value.strip()
+        if self.max_chars is not None and len(text) > self.max_chars:
+            ctx.report(f"« {key} » est trop long ({len(text)} caractères, maximum {self.max_chars}) ; raccourcissez-le.",
+                       at)
+            return None
+        return text
 
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
-        return editor_messages({"type": ["string", "number"], "minLength": 1, "pattern": NOT_BLANK},
-                               f"« {self.name} » doit être un texte.", f"« {self.name} » est vide ; écrivez-y un texte.")
+        out = editor_messages({"type": ["string", "number"], "minLength": 1, "pattern": NOT_BLANK},
+                              f"« {self.name} » doit être un texte.", f"« {self.name} » est vide ; écrivez-y un texte.")
+        if self.max_chars is not None:
+            out["maxLength"] = self.max_chars
+        return out
 
 
 class Identifier(Text):
@@ -241,8 +263,10 @@ class TextList(Field):
     annotation = list[str]
     kind = "liste de textes"
 
-    def __init__(self, description: str, *, required: bool = False, example: Any = None) -> None:
+    def __init__(self, description: str, *, required: bool = False, example: Any = None,
+                 max_items: int | None = None) -> None:
         super().__init__(description, required=required, default=() if not required else None, example=example)
+        self.max_items = max_items
 
     def blank(self) -> Any:
         return []
@@ -270,6 +294,8 @@ class TextList(Field):
                 return []
             ctx.report(f"« {key} » est une liste vide ; indiquez au moins une valeur.", at)
             return None
+        if _too_many(ctx, key, len(value), self.max_items, at):
+            return None
         out = []
         for i, element in enumerate(value):
             clean = self.item(element, ctx, at if alone else at + (i,), i + 1)
@@ -287,6 +313,8 @@ class TextList(Field):
         array: dict[str, Any] = {"type": "array", "items": item}
         if self.required:
             array["minItems"] = 1
+        if self.max_items is not None:
+            array["maxItems"] = self.max_items
         # One value alone may be written without the list: `publics: associations`.
         return {"anyOf": [dict(item), array]}
 
@@ -371,7 +399,8 @@ class Integer(Field):
     def coerce(self, value: Any, ctx: Context, at: tuple) -> int | None:
         if not isinstance(value, int) or isinstance(value, bool):
             shown = f"« {value} »" if isinstance(value, (str, float)) else describe(value)
-            ctx.report(f"« {self.name} » doit être un nombre entier, pas {shown}.", at)
+            bounds = f" {self._bounds()}" if self.minimum is not None or self.maximum is not None else ""
+            ctx.report(f"« {self.name} » doit être un nombre entier{bounds}, pas {shown}.", at)
             return None
         low = self.minimum if self.minimum is not None else value
         high = self.maximum if self.maximum is not None else value
@@ -546,6 +575,92 @@ class WebAddress(Text):
                        rf"(?::{_PORT}?)?(?:[/?#]\S*)?\s*$"}, wrong, wrong)
 
 
+class Hundredths(Field):
+    """A number with at most two decimals (12, 2.5, 0,75), kept exactly as an integer count of hundredths."""
+
+    annotation = int
+    kind = "nombre (deux décimales au plus)"
+    LIMIT = 100_000
+
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> int | None:
+        from decimal import Decimal, InvalidOperation
+
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            ctx.report(f"« {self.name} » doit être un nombre, pas {describe(value)}.", at)
+            return None
+        try:
+            number = Decimal(str(value).strip().replace(",", "."))
+        except InvalidOperation:
+            ctx.report(f"« {self.name} » doit être un nombre (par exemple 12 ou 2.5), pas « {value} ».", at)
+            return None
+        if not number.is_finite() or abs(number) > self.LIMIT:
+            ctx.report(f"« {self.name} » doit être un nombre entre -{self.LIMIT} et {self.LIMIT}, pas « {value} ».", at)
+            return None
+        cents = number * 100
+        if cents != cents.to_integral_value():
+            ctx.report(f"« {self.name} » a plus de deux décimales ({value}) ; arrondissez-le au centième.", at)
+            return None
+        return int(cents)
+
+    def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        return editor_messages({"type": "number", "minimum": -self.LIMIT, "maximum": self.LIMIT, "multipleOf": 0.01},
+                               f"« {self.name} » doit être un nombre, avec deux décimales au plus.")
+
+
+class Keyed(Field):
+    """A mapping from ids the contributor chooses to values of one kind (the answer scales of a self-diagnosis)."""
+
+    annotation = dict
+    kind = "identifiant →"
+
+    def __init__(self, values: Field, description: str, *, required: bool = False, max_keys: int | None = None,
+                 example: Any = None) -> None:
+        super().__init__(description, required=required, default=None if required else {}, example=example)
+        self.values = values
+        self.max_keys = max_keys
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        super().__set_name__(owner, name)
+        self.values.name = name
+
+    def default_value(self) -> Any:
+        return dict(self.default) if isinstance(self.default, dict) else self.default
+
+    def blank(self) -> Any:
+        return {}
+
+    def coerce(self, value: Any, ctx: Context, at: tuple) -> dict | None:
+        if not isinstance(value, dict) or not value:
+            ctx.report(f"« {self.name} » doit associer à chaque identifiant sa valeur ({self.values.doc_kind()}), "
+                       f"pas {describe(value) if not isinstance(value, dict) else 'un ensemble vide'}.", at)
+            return None
+        if _too_many(ctx, self.name, len(value), self.max_keys, at):
+            return None
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str) or not ID_PATTERN.match(key):
+                ctx.report(f"l'identifiant « {key} » de « {self.name} » n'est pas valide : minuscules sans accents, "
+                           "chiffres et tirets seulement.", at + (key,))
+                continue
+            kind = copy.copy(self.values)
+            kind.name = f"{self.name}.{key}"  # « echelles.accord » in messages
+            clean = kind.coerce(item, ctx, at + (key,))
+            if clean is not None:
+                out[key] = clean
+        return out
+
+    def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
+        out: dict[str, Any] = {"type": "object", "minProperties": 1,
+                               "propertyNames": {"pattern": ID_PATTERN.pattern},
+                               "additionalProperties": self.values.value_schema(ids)}
+        if self.max_keys is not None:
+            out["maxProperties"] = self.max_keys
+        return out
+
+    def doc_kind(self) -> str:
+        return f"{self.kind} {self.values.doc_kind()}"
+
+
 class Records(Field):
     """A list of records of another kind (the `ressources` of a kit: `{titre, fichier}` each)."""
 
@@ -553,10 +668,11 @@ class Records(Field):
     kind = "liste de"
 
     def __init__(self, record: type[Record], description: str, *, required: bool = False, example: Any = None,
-                 max_items: int | None = None) -> None:
+                 max_items: int | None = None, min_items: int = 1) -> None:
         super().__init__(description, required=required, default=None if required else (), example=example)
         self.record = record
         self.max_items = max_items
+        self.min_items = min_items  # for a required list
 
     def blank(self) -> Any:
         return []
@@ -574,9 +690,11 @@ class Records(Field):
         if self.required and not value:
             ctx.report(f"« {key} » est une liste vide ; indiquez au moins une valeur.", at)
             return None
-        if self.max_items is not None and len(value) > self.max_items:
-            ctx.report(f"« {key} » a {len(value)} éléments, au-delà de la limite de {self.max_items} ; gardez les "
-                       "plus utiles.", at)
+        if self.required and len(value) < self.min_items:
+            ctx.report(f"« {key} » a {len(value)} élément{'s' if len(value) > 1 else ''} ; il en faut au moins "
+                       f"{self.min_items}.", at)
+            return None
+        if _too_many(ctx, key, len(value), self.max_items, at):
             return None
         out = []
         for i, item in enumerate(value):
@@ -592,7 +710,7 @@ class Records(Field):
     def value_schema(self, ids: Mapping[str, list[str]]) -> dict:
         out: dict[str, Any] = {"type": "array", "items": object_schema(self.record, ids)}
         if self.required:
-            out["minItems"] = 1
+            out["minItems"] = self.min_items
         if self.max_items is not None:
             out["maxItems"] = self.max_items
         return out
@@ -636,6 +754,8 @@ class Record:
     def read(cls, data: Any, ctx: Context, at: tuple = (), what: str = "le fichier", **extra: Any) -> Any:
         """The record from a YAML mapping, or None after reporting every problem."""
         values, ok = coerce_partial(cls, data, ctx, at, what)
+        if "at" in {f.name for f in dataclasses.fields(cls)}:  # a record that keeps where it was read (for lines)
+            extra.setdefault("at", at)
         return cls(**values, **extra) if ok else None
 
 
