@@ -1,4 +1,5 @@
-"""Page generation: the Markdown pages, files and navigation of one centre, for any static-site engine."""
+"""Page generation: the typed pages (kitcore.blocks), files and navigation of one centre, for any static-site
+engine; each engine's adapter writes them in its own dialect."""
 from __future__ import annotations
 
 import re

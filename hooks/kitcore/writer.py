@@ -107,15 +107,13 @@ class MarkdownWriter:
         return (f'<aside class="avertissement"><p><strong>{html.escape(item.title)}</strong></p>'
                 f"<p>{html.escape(item.text)}</p></aside>\n")
 
-    def card_lines(self, card: b.Card, note_first: bool) -> list[str]:
-        """A card as the lines of a list item (Markdown indented under it)."""
-        badge = f" *({card.badge})*" if card.badge else ""
-        title = f"-   **[{self.span(card.title)}]({card.href})**{badge}"
-        note, text = f"    <small>{card.note}</small>", f"    {self.span(card.text)}"
-        return [title, "", note, "", text, ""] if note_first else [title, "", "    ---", "", text, "", note, ""]
-
     def write_cards(self, item: b.Cards) -> str:
-        return "\n".join(line for card in item.cards for line in self.card_lines(card, item.note_first)) + "\n"
+        lines = []
+        for card in item.cards:
+            badge = f" *({card.badge})*" if card.badge else ""
+            lines.append(f"- **[{self.span(card.title)}]({card.href})**{badge} — {self.span(card.text)} "
+                         f"<small>{card.note}</small>")
+        return "\n".join(lines) + "\n"
 
     def write_definitions(self, item: b.Definitions) -> str:
         out = []

@@ -36,6 +36,13 @@ class MaterialWriter(MarkdownWriter):
     def write_notice(self, item: b.Notice) -> str:
         return f'!!! warning "{item.title}"\n    {item.text}\n\n'
 
+    def card_lines(self, card: b.Card, note_first: bool) -> list[str]:
+        """A grid card as the lines of a list item: linked title, a rule, the text, the note (or note then text)."""
+        badge = f" *({card.badge})*" if card.badge else ""
+        title = f"-   **[{self.span(card.title)}]({card.href})**{badge}"
+        note, text = f"    <small>{card.note}</small>", f"    {self.span(card.text)}"
+        return [title, "", note, "", text, ""] if note_first else [title, "", "    ---", "", text, "", note, ""]
+
     def write_cards(self, item: b.Cards) -> str:
         role = f" {item.role}" if item.role else ""
         lines = [line for card in item.cards for line in self.card_lines(card, item.note_first)]
