@@ -22,6 +22,7 @@ A = "{http://www.w3.org/2005/Atom}"
 CORPUS, _REPORT = checks.check_kits(ROOT / "kits")
 CENTRES = [a.id for a in CORPUS.audiences]
 SMALL_KITS = ROOT / "tests" / "fixtures" / "offline-kits"
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck
 
 
 def _schema() -> dict:
@@ -298,3 +299,26 @@ def test_a_build_without_documents_is_not_taken_for_one_with_them(tmp_path: Path
     full = run_build(SMALL_KITS, site, documents=True)
     assert full.returncode == 0, full.stdout + full.stderr
     assert "Rien n'a changé" not in full.stdout and list(site.glob("*.zim")) and list(site.glob("*/kits/*/*.pdf"))
+
+
+def test_each_centre_is_one_valid_epub_linked_from_the_portal(documents_build) -> None:
+    kits, site, _ = documents_build
+    corpus, _ = checks.check_kits(kits)
+    portal = (site / "index.html").read_text(encoding="utf-8")
+    java = require_program("java", "apt-get install default-jre-headless")
+    if not EPUBCHECK.exists():
+        require_program("epubcheck", "apt-get install epubcheck")
+    for centre in _centres_of(site):
+        book = site / exports.centre_epub_file(centre)
+        assert re.search(rf'<a href="{re.escape(book.name)}">Livre numérique du centre \(EPUB, [\d,]+ [kKM]?o\)</a>',
+                         portal), centre
+        with zipfile.ZipFile(book) as zf:
+            names = set(zf.namelist())
+            opf = zf.read("EPUB/content.opf").decode()
+        audience = next(a for a in corpus.audiences if a.id == centre)
+        assert f"<dc:title>{audience.titre_centre}</dc:title>" in opf and "<dc:language>fr</dc:language>" in opf
+        for kit in corpus.kits_for(centre):
+            for part in parts.of(kit.sections):
+                assert f"EPUB/kits/{kit.id}/{part.id}.xhtml" in names, (centre, kit.id, part.id)
+        out = subprocess.run([java, "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True)
+        assert out.returncode == 0 and "No errors or warnings detected" in out.stdout + out.stderr, out.stdout

@@ -152,6 +152,18 @@ def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[s
                                         ("Nouveautés (flux Atom)", f"{c}/{feed.FEED_FILE}")])
     if not documents:
         return out
+    # One EPUB per centre beside its zip (≈ 15 Ko per kit: 73 to 134 Ko for the real centres), from the same
+    # model; EbookLib is quick (≈ 0,04 s per kit), so a rebuilt centre remakes its book.
+    start = time.perf_counter()
+    books: dict[str, Path] = {}
+    for c in wanted:
+        target = books[c] = staging / centre_epub_file(c)
+        if c not in rebuilt and previous is not None and (previous / target.name).is_file():
+            fingerprint.link_file(previous / target.name, target)
+        else:
+            base = centre_base(site_url, c)
+            target.write_bytes(epub.render_centre_epub(corpus, models[c], (lambda path, b=base: b + path) if base else None))
+    out.seconds["EPUB des centres"] = time.perf_counter() - start
     # ZIM files beside the zips, packed in worker processes: libzim prints its progress in English on the
     # standard output, which the workers send to /dev/null (the build says in French what it made).
     start = time.perf_counter()
@@ -171,7 +183,9 @@ def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[s
             zims.update({c: f.result() for c, f in futures.items()})
     out.seconds["ZIM"] = time.perf_counter() - start
     for c in wanted:
-        out.centres[c].offers.insert(0, (f"Pour Kiwix (ZIM, {human_size(zims[c].stat().st_size)})", zim_file(c)))
+        out.centres[c].offers[:0] = [
+            (f"Livre numérique du centre (EPUB, {human_size(books[c].stat().st_size)})", centre_epub_file(c)),
+            (f"Pour Kiwix (ZIM, {human_size(zims[c].stat().st_size)})", zim_file(c))]
     return out
 
 
@@ -180,6 +194,11 @@ def _silence_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.close(devnull)
+
+
+def centre_epub_file(centre_id: str) -> str:
+    """The EPUB of a whole centre, at the site's root beside its zip."""
+    return f"{centre_id}.epub"
 
 
 def zim_file(centre_id: str) -> str:
