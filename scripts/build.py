@@ -102,6 +102,11 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
     rebuilt = [c for c in wanted if c not in args.reused]
     # Checked and loaded once (main); each centre modelled once, for its engine, exports, zip and the portal.
     models = {c: pages.build_centre(corpus, c, args.brouillons) for c in wanted}
+    documents = None
+    if args.documents:  # each kit's PDF and EPUB first, from the models: the kit pages show their sizes
+        documents = exports.make_documents(corpus, models, staging, rebuilt, wanted, _site_url(),
+                                           None if args.tout else site, args.jobs)
+        models = documents.offered(corpus, models, args.brouillons)
     jobs = [engines.CentreJob(corpus, models[c], kits, staging / c, args.brouillons) for c in rebuilt]
     # First, before any thread: an engine may fork its renderers.
     for r in engines.engine(args.moteur).render(jobs, args.jobs):
@@ -115,9 +120,8 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
         return False
     formatdoc.publish_schema(corpus, staging)  # the schema of kit.yml, for editors and contributors
     # Open data, news feeds (and documents), from the same centre model as the pages; before the zips, which carry them.
-    made = exports.render_all(corpus, staging, rebuilt, wanted, args.brouillons,
-                              os.environ.get("SITE_URL", "").strip() or None, None if args.tout else site, args.jobs,
-                              args.documents, models)
+    made = exports.render_all(corpus, staging, rebuilt, wanted, args.brouillons, _site_url(),
+                              None if args.tout else site, args.jobs, documents, models)
     if rebuilt:
         print(f"  ✓ exports ({made.summary()})", flush=True)
     cms.publish_editor(corpus, staging / cms.FOLDER)  # the web editor (Decap CMS, signing in to GitHub)
@@ -148,6 +152,10 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
                                          encoding="utf-8")
     (staging / notfound.FAVICON_FILE).write_text(notfound.FAVICON_SVG, encoding="utf-8")
     return True
+
+
+def _site_url() -> str | None:
+    return os.environ.get("SITE_URL", "").strip() or None
 
 
 def _reuse_archive(site: Path, staging: Path, centre: str) -> archive.Archive:

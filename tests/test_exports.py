@@ -15,7 +15,8 @@ import pytest
 
 from conftest import ROOT, build_once, require_program, run_build
 from hostile_kits import _PAGE, _PAGES, _pdf
-from kitcore import checks, exports, news, pages, parts, reserved
+from kitcore import checks, exports, news, pages, parts, reserved, wording
+from kitcore.blocks import Download
 from kitcore.exports import document, feed, opendata
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -322,3 +323,38 @@ def test_each_centre_is_one_valid_epub_linked_from_the_portal(documents_build) -
                 assert f"EPUB/kits/{kit.id}/{part.id}.xhtml" in names, (centre, kit.id, part.id)
         out = subprocess.run([java, "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True)
         assert out.returncode == 0 and "No errors or warnings detected" in out.stdout + out.stderr, out.stdout
+
+
+def test_each_kit_page_offers_its_pdf_and_epub_with_their_sizes(documents_build) -> None:
+    kits, site, _ = documents_build
+    corpus, _ = checks.check_kits(kits)
+    for centre in _centres_of(site):
+        for kit in corpus.kits_for(centre):
+            folder = site / centre / pages.kit_dir(kit.id)
+            home = (folder / "index.html").read_text(encoding="utf-8")
+            section = home.split('id="telecharger-ce-kit">', 1)[1].split("</ul>", 1)[0]
+            assert home.index('id="telecharger-ce-kit"') < home.index('id="fichiers-a-telecharger"')
+            for ext in reserved.DOCUMENT_EXTENSIONS:
+                name = reserved.document_name(kit.id, ext)
+                size = wording.human_size((folder / name).stat().st_size)
+                link = re.search(rf'<a download="" href="{re.escape(name)}"[^>]*>([^<]+)</a>(?:<span[^>]*>[^<]*</span>)?'
+                                 rf' \({ext.upper()}, ([^)]+)\)', section)
+                assert link, (centre, kit.id, ext, section)
+                assert link.group(1) == exports.DOCUMENT_LABELS[ext] and link.group(2) == size, link.groups()
+
+
+def test_offering_documents_rebuilds_only_the_kit_presentations_as_build_centre_would() -> None:
+    corpus, _ = checks.check_kits(SMALL_KITS)
+    centre = pages.build_centre(corpus, "associations")
+    kit = centre.kits[0]
+    source = SMALL_KITS / kit.id / "kit.yml"  # any file: the model only records where the engine copies it from
+    offers = {kit.id: [(Download("Le kit en PDF, à imprimer", reserved.document_name(kit.id, "pdf"), "PDF, 1 Ko"),
+                        source)]}
+    offered = pages.offer_documents(corpus, centre, False, offers)
+    expected = pages.build_centre(corpus, "associations", documents={k: [d for d, _ in v] for k, v in offers.items()})
+    assert offered.pages == expected.pages and offered.nav == expected.nav
+    changed = [p.path for p, q in zip(centre.pages, offered.pages) if p != q]
+    assert changed == [f"{pages.kit_dir(kit.id)}/index.md"]
+    added = offered.assets[len(centre.assets):]
+    assert offered.assets[: len(centre.assets)] == centre.assets
+    assert [(a.path, a.source) for a in added] == [(f"{pages.kit_dir(kit.id)}/{kit.id}.pdf", source)]

@@ -3,6 +3,7 @@ engine; each engine's adapter writes them in its own dialect."""
 from __future__ import annotations
 
 import re
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -399,6 +400,18 @@ class _Builder:
         if kit.autodiagnostic is not None:
             entries.append(NavPage(f"{base}/{questionnaire.PAGE}.md", questionnaire.TITLE))
         return tuple(entries)
+
+
+def offer_documents(corpus: Corpus, centre: Centre, drafts: bool,
+                    documents: Mapping[str, Sequence[tuple[Download, Path]]]) -> Centre:
+    """`centre` with its kits' documents made from it (PDF, EPUB: each a download and its file): published in the
+    kit's folder, offered by the kit's presentation, which alone is built again, as `build_centre` would."""
+    builder = _Builder(corpus, centre.audience, drafts, {k: [d for d, _ in docs] for k, docs in documents.items()})
+    shown = [k for k in centre.kits if k.id in documents]
+    homes = {page.path: page for page in (builder.kit_home(k) for k in shown)}
+    files = [Asset(f"{kit_dir(k.id)}/{d.path}", source) for k in shown for d, source in documents[k.id]]
+    return dataclasses.replace(centre, pages=[homes.get(p.path, p) for p in centre.pages],
+                               assets=centre.assets + files)
 
 
 def build_centre(corpus: Corpus, audience_id: str, drafts: bool = False,

@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import posixpath
+import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -12,12 +13,18 @@ from pathlib import Path
 
 from .. import archive, fingerprint, pages, reserved
 from ..attachments import IMAGES
+from ..blocks import Download
 from ..kits import Corpus, Kit
 from ..wording import count, human_size
 from . import epub, feed, opendata, pdf, zim
 
 # Keys of the documents of the last build, at the site's root: an unchanged kit's PDF is linked, not remade.
 MANIFEST = ".documents.json"
+# Where the kits' documents wait in the staging site while the pages are built (removed once they are placed).
+_HOLD = ".documents-en-attente"
+# The link text of each document on its kit's presentation (the format and size follow it).
+DOCUMENT_LABELS = {"pdf": "Le kit en PDF, à imprimer", "epub": "Le kit en livre numérique"}
+_ORDER = {ext: i for i, ext in enumerate(reserved.DOCUMENT_EXTENSIONS)}
 
 
 @dataclass
@@ -33,7 +40,6 @@ class Exports:
 
     centres: dict[str, CentreExports] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
-    documents: int = 0  # document files placed in the centres (a kit in two centres counts twice)
     made: int = 0  # PDFs rendered by this build
     reused: int = 0  # PDFs taken from the previous site, their inputs unchanged
 
@@ -70,70 +76,112 @@ def _key(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[str], drafts: bool,
-               site_url: str | None, previous: Path | None = None, jobs: int = 2, documents: bool = False,
-               models: dict[str, pages.Centre] | None = None) -> Exports:
-    """Write every export of the rebuilt centres into `staging/<id>/`, the portal's and the ZIMs into `staging/`.
+@dataclass
+class Documents:
+    """Each kit's PDF and EPUB, made before the pages (their sizes are shown there), waiting to be placed."""
 
-    PDF, EPUB and ZIM unless `documents` is false (`build --sans-documents`, for the test suite's fixture builds).
-    Reused centres (unchanged since the previous site) already carry theirs, linked with their folder; their ZIM
-    is linked from `previous`. A kit's PDF whose inputs have not changed is linked from `previous` too.
+    files: dict[tuple[str, str], Path] = field(default_factory=dict)  # (kit id, extension) → file
+    keys: dict[str, str] = field(default_factory=dict)  # kit id → key of its PDF's inputs
+    made: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+
+    def offers(self) -> dict[str, list[tuple[Download, Path]]]:
+        """Kit id → the downloads its presentation offers (link text, file name, format and size), with their file."""
+        out: dict[str, list[tuple[Download, Path]]] = {}
+        for (kit_id, ext), path in sorted(self.files.items(), key=lambda item: (item[0][0], _ORDER[item[0][1]])):
+            download = Download(DOCUMENT_LABELS[ext], reserved.document_name(kit_id, ext),
+                                f"{ext.upper()}, {human_size(path.stat().st_size)}")
+            out.setdefault(kit_id, []).append((download, path))
+        return out
+
+    def offered(self, corpus: Corpus, models: dict[str, pages.Centre], drafts: bool) -> dict[str, pages.Centre]:
+        """The centres, their kits' presentations offering these documents and their folders holding them."""
+        offers = self.offers()
+        return {c: pages.offer_documents(corpus, centre, drafts, offers) if offers else centre
+                for c, centre in models.items()}
+
+
+def make_documents(corpus: Corpus, models: dict[str, pages.Centre], staging: Path, rebuilt: list[str],
+                   wanted: list[str], site_url: str | None, previous: Path | None, jobs: int) -> Documents:
+    """Render the PDF and EPUB of every kit of the rebuilt centres into a folder of `staging`, before the pages.
+
+    A kit's PDF whose inputs (printable HTML, style, images, WeasyPrint's version) have not changed since the
+    previous site is linked from it; the others are rendered in parallel worker processes (WeasyPrint holds the GIL).
     """
-    out = Exports()
-    if models is None:  # the build passes the centres it modelled once
-        models = {c: pages.build_centre(corpus, c, drafts) for c in wanted}
-    challenges = {ch.id: ch.nom for ch in corpus.challenges}
-
-    # Documents: one PDF and one EPUB per kit, made once and linked into every rebuilt centre that offers it.
     start = time.perf_counter()
+    out = Documents()
+    hold = staging / _HOLD
+    hold.mkdir(parents=True, exist_ok=True)
     old = _read_manifest(previous)
-    manifest: dict[str, str] = {}
-    kits = {k.id: k for c in rebuilt for k in models[c].kits} if documents else {}
-    pdf_jobs, made = {}, {}
+    kits = {k.id: k for c in rebuilt for k in models[c].kits}
+    pdf_jobs = {}
     for kit_id, kit in sorted(kits.items()):
         home = _home_centre(kit, wanted)
         address = _addresser(kit, site_url, home)
         job = pdf.pdf_job(corpus, models[home], kit, address)
         images = b"".join(p.read_bytes() for p in sorted(job[2].values()) if p.suffix.lower() in IMAGES)
-        key = _key(job[0], pdf.STYLE, pdf.VARIANT, _weasyprint_version(), images)
-        manifest[kit_id] = key
+        out.keys[kit_id] = key = _key(job[0], pdf.STYLE, pdf.VARIANT, _weasyprint_version(), images)
         reuse = old.get(kit_id)
         if reuse and reuse[0] == key and previous is not None and (previous / reuse[1]).is_file():
-            made[(kit_id, "pdf")] = previous / reuse[1]
+            out.files[(kit_id, "pdf")] = previous / reuse[1]
             out.reused += 1
         else:
             pdf_jobs[kit_id] = job
-        made[(kit_id, "epub")] = epub.render_epub(corpus, models[home], kit, address if site_url else None)
+        target = out.files[(kit_id, "epub")] = hold / reserved.document_name(kit_id, "epub")
+        target.write_bytes(epub.render_epub(corpus, models[home], kit, address if site_url else None))
     if pdf_jobs:
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pdf_jobs)))) as pool:
             futures = {k: pool.submit(pdf.html_to_pdf, *job) for k, job in pdf_jobs.items()}
             for kit_id, future in futures.items():
-                made[(kit_id, "pdf")] = future.result()
+                target = out.files[(kit_id, "pdf")] = hold / reserved.document_name(kit_id, "pdf")
+                target.write_bytes(future.result())
+    out.made = len(pdf_jobs)
+    out.seconds = time.perf_counter() - start
+    return out
+
+
+def _placed(documents: Documents, models: dict[str, pages.Centre], staging: Path, rebuilt: list[str],
+            previous: Path | None) -> dict[str, dict[str, Path]]:
+    """The documents as the engines published them in the rebuilt centres (kit id → extension → file); records
+    their PDFs' keys for the next build and removes the folder where they waited."""
     written: dict[str, dict[str, Path]] = {}
     paths: dict[str, str] = {}
-    for c in rebuilt if documents else []:
+    for c in rebuilt:
         for kit in models[c].kits:
             for ext in reserved.DOCUMENT_EXTENSIONS:  # names reserved: no kit file can take their place
                 target = staging / c / pages.kit_dir(kit.id) / reserved.document_name(kit.id, ext)
-                value = made[(kit.id, ext)]
-                first = paths.get(f"{kit.id}.{ext}")
-                if first is not None:
-                    fingerprint.link_file(staging / first, target)
-                elif isinstance(value, Path):
-                    fingerprint.link_file(value, target)
-                else:
-                    target.write_bytes(value)
                 paths.setdefault(f"{kit.id}.{ext}", target.relative_to(staging).as_posix())
                 written.setdefault(kit.id, {})[ext] = target
-                out.documents += 1
-    new_manifest = {k: [manifest[k], paths[f"{k}.pdf"]] for k in manifest if f"{k}.pdf" in paths}
-    for kit_id, entry in old.items():  # kits of reused centres keep their entry (their files were linked)
-        if kit_id not in new_manifest and (staging / entry[1]).is_file():
-            new_manifest[kit_id] = entry
-    if documents:
-        (staging / MANIFEST).write_text(json.dumps(new_manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        out.seconds["documents"] = time.perf_counter() - start
-        out.made = len(pdf_jobs)
+    shutil.rmtree(staging / _HOLD)
+    manifest = {k: [key, paths[f"{k}.pdf"]] for k, key in documents.keys.items() if f"{k}.pdf" in paths}
+    for kit_id, entry in _read_manifest(previous).items():  # kits of reused centres keep theirs (linked files)
+        if kit_id not in manifest and (staging / entry[1]).is_file():
+            manifest[kit_id] = entry
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return written
+
+
+def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[str], drafts: bool,
+               site_url: str | None, previous: Path | None = None, jobs: int = 2, documents: Documents | None = None,
+               models: dict[str, pages.Centre] | None = None) -> Exports:
+    """Write every export of the rebuilt centres into `staging/<id>/`, the portal's, the centres' EPUB and ZIM
+    into `staging/`, once the pages are built.
+
+    `documents` (from `make_documents`, None with `build --sans-documents`) were published by the engines with
+    the pages (`Documents.offered`); then the centres' EPUB and ZIM are made. Reused centres (unchanged since the previous site) already carry
+    their files, linked with their folder; their EPUB and ZIM are linked from `previous`.
+    """
+    out = Exports()
+    if models is None:  # the build passes the centres it modelled once
+        models = {c: pages.build_centre(corpus, c, drafts) for c in wanted}
+    challenges = {ch.id: ch.nom for ch in corpus.challenges}
+    written: dict[str, dict[str, Path]] = {}
+    if documents is not None:
+        start = time.perf_counter()
+        written = _placed(documents, models, staging, rebuilt, previous)
+        out.seconds["documents"] = documents.seconds + time.perf_counter() - start
+        out.made, out.reused = documents.made, documents.reused
 
     start = time.perf_counter()
     for c in rebuilt:
@@ -150,7 +198,7 @@ def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[s
     for c in wanted:
         out.centres[c] = CentreExports([("Données ouvertes (JSON)", f"{c}/{opendata.DATA_FILE}"),
                                         ("Nouveautés (flux Atom)", f"{c}/{feed.FEED_FILE}")])
-    if not documents:
+    if documents is None:
         return out
     # One EPUB per centre beside its zip (≈ 15 Ko per kit: 73 to 134 Ko for the real centres), from the same
     # model; EbookLib is quick (≈ 0,04 s per kit), so a rebuilt centre remakes its book.
