@@ -18,7 +18,7 @@ from conftest import FIXTURES, ROOT, copy_kits, run_build
 from kitcore import checks, pages, parts
 from kitcore.engines import ENGINES, CentreJob
 from kitcore.engines.mkdocs import sidebar
-from kitcore.engines.zensical import pagehtml, project, settings
+from kitcore.engines.zensical import engine, pagehtml, project, settings
 
 GLOSSARY = """\
 - id: devoir-d-alliances
@@ -306,3 +306,26 @@ def test_zensical_pages_pass_axe_and_search_from_the_unpacked_zip(site: Path, br
     folder = tmp_path / "associations"
     problems = audit_centre(browser, axe, folder.as_uri(), folder, (folder / "404.html").as_uri(), offline=True)
     assert problems == [], "\n".join(problems)
+
+
+def test_without_zensical_the_build_says_how_to_install_it(monkeypatch, corpus, kits: Path, tmp_path: Path):
+    monkeypatch.setattr(engine.importlib.util, "find_spec", lambda name: None)
+    job = CentreJob(corpus, pages.build_centre(corpus, "associations"), kits, tmp_path / "out", False)
+    [outcome] = list(engine.render([job], 1))
+    assert not outcome.ok and outcome.output == engine.MISSING and "make build ENGINE=zensical" in outcome.output
+    assert not job.out.exists()
+
+
+def test_a_zensical_failure_is_one_line_not_a_traceback(monkeypatch, corpus, kits: Path, tmp_path: Path):
+    # A theme template Zensical cannot render (a Python string method, which MiniJinja lacks).
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "main.html").write_text('{% extends "base.html" %}{% block content %}{{ "a".rstrip() }}{% endblock %}',
+                                     encoding="utf-8")
+    monkeypatch.setattr(project, "THEME", theme)
+    job = CentreJob(corpus, pages.build_centre(corpus, "associations"), kits, tmp_path / "out", False)
+    [outcome] = list(engine.render([job], 1))
+    assert not outcome.ok
+    assert "Zensical a échoué : " in outcome.output and "rstrip" in outcome.output
+    assert "Traceback" not in outcome.output
+    assert not job.out.exists() and list(tmp_path.glob(".zensical-*")) == []  # nothing left behind

@@ -1,6 +1,7 @@
 """Launching Zensical: one child process per centre, from a project folder written by the parent (project)."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -17,15 +18,24 @@ from .. import CentreBuild, CentreJob
 from . import project
 
 ZENSICAL_INDEX = "search.json"
-# Runs Zensical in a child that dies with the build (Linux PR_SET_PDEATHSIG), like the MkDocs engine's.
+MISSING = ("Zensical n'est pas installé dans cet environnement : lancez « make build ENGINE=zensical », qui "
+           "l'installe (requirements-zensical.txt), ou « make install-dev ».")
+# Runs Zensical in a child that dies with the build (Linux PR_SET_PDEATHSIG), like the MkDocs engine's. Zensical's
+# own errors (a template, a link it refuses) come back as one line, not as a Python traceback.
 _LAUNCHER = """\
-import ctypes, signal, sys
+import ctypes, os, signal, sys
 try:
     ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))
 except (OSError, AttributeError):
     pass
+if str(os.getppid()) != os.environ.get("CENTRES_PARENT_PID", str(os.getppid())):
+    sys.exit(1)
 from zensical.main import cli
-cli(["build", "--strict", "-f", sys.argv[1]], prog_name="zensical")
+try:
+    cli(["build", "--strict", "-f", sys.argv[1]], prog_name="zensical", standalone_mode=False)
+except Exception as exc:
+    print(f"Zensical a échoué : {exc}", file=sys.stderr)
+    sys.exit(1)
 """
 
 
@@ -38,8 +48,9 @@ def build_centre_site(job: CentreJob) -> CentreBuild:
     work = Path(tempfile.mkdtemp(prefix=f".zensical-{centre}-", dir=job.out.parent))
     try:
         config = project.write_project(job, work, site_url)
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", CENTRES_PARENT_PID=str(os.getpid()))
         proc = subprocess.run([sys.executable, "-c", _LAUNCHER, str(config)], cwd=work, capture_output=True,
-                              text=True, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+                              text=True, env=env)
         output = (proc.stdout + proc.stderr).strip()
         if proc.returncode != 0:
             return CentreBuild(centre, False, time.perf_counter() - start, 0, output)
@@ -60,6 +71,10 @@ def build_centre_site(job: CentreJob) -> CentreBuild:
 
 def render(jobs: Sequence[CentreJob], parallel: int) -> Iterator[CentreBuild]:
     """Render each centre into its folder, `parallel` at a time, yielding outcomes as they come."""
+    if importlib.util.find_spec("zensical") is None:
+        # Said once per centre, before any work: the build stops and the previous site stays.
+        yield from (CentreBuild(job.centre.audience.id, False, 0.0, 0, MISSING) for job in jobs)
+        return
     with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
         futures = [pool.submit(build_centre_site, job) for job in jobs]
         for future in as_completed(futures):
