@@ -454,9 +454,9 @@ BUILD_CASES: list[tuple[str, str, list[str], list[str]]] = [
     ("html-input-texte", "kits/html-input-texte/methodologie.html",
      ['<input type="checkbox" checked="">'],
      [r'type="text"', r'type="password"', r"<input(?![^>]*checkbox)[^>]*>"]),
-    # Titles and summaries are text: shown as written, no Markdown, no HTML, no icon.
+    # Titles and summaries are text: shown as written (with French spacing), no Markdown, no HTML, no icon.
     ("titres-markdown", "kits/titres-markdown/index.html",
-     ["Kit **gras** :material-alert: [clic](https://pisteur.example/) &amp;amp; C#", "<p>- une liste ?</p>",
+     ["Kit **gras** :material-alert: [clic](https://pisteur.example/) &amp;amp; C#", "<p>- une liste\u202f?</p>",
       "2024. Une année {: onclick=alert(1) } ![x](https://pisteur.example/p.png)", "`code` _italique_ *[ABBR]: sigle"],
      [r"<strong>gras", r"pisteur\.example/\"", r"<abbr", r"<em>italique", r"<li>une liste"]),
     # Accepted downloads: a PDF with an ordinary link, signed numbers in a CSV, an SVG gradient of its own.
