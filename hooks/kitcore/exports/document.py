@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 import markdown
 
 from .. import attachments, parts, spreadsheet, writer
+from ..blocks import Breadcrumb
 from ..kits import Kit
 from ..markup import clean_html
 from ..pages import PRINTABLE, Centre, Page, kit_dir
@@ -22,9 +23,8 @@ EXTENSIONS = [
     "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist",
 ]
 EXTENSION_CONFIGS = {"toc": {"permalink": False}, "pymdownx.tasklist": {"custom_checkbox": False}}
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+# Icon shortcodes a contributor may write in a part (the plain writer writes none).
 _ICON = re.compile(r":(?:material|fontawesome|octicons|simple)-[a-z0-9-]+:\s?")
-_CONTEXT = re.compile(r'^<p class="kit-context">.*?</p>\s*$', re.M)
 _HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")')
 _SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
 _HEADING = re.compile(r'<h([1-6])([^>]*)>(.*?)</h\1>', re.S)
@@ -50,11 +50,9 @@ class Rendered:
 
 
 def render_markdown(text: str) -> str:
-    """Markdown of a page to sanitised HTML (front matter, breadcrumb and icons dropped)."""
-    text = _FRONT_MATTER.sub("", text, count=1)
-    text = _CONTEXT.sub("", _ICON.sub("", text))
+    """Markdown (the kits' syntax, as `writer.markdown` writes a page) to sanitised HTML, icon shortcodes dropped."""
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    return clean_html(md.convert(text))
+    return clean_html(md.convert(_ICON.sub("", text)))
 
 
 def resolve_link(href: str, kit_id: str) -> str | None:
@@ -108,7 +106,9 @@ def image_sources(body: str) -> list[str]:
 
 def render_page(page: Page) -> Rendered:
     """A generated page of the centre model as a document body."""
-    body = render_markdown(writer.markdown(page))
+    # The way back to the kit's presentation means nothing in a standalone document.
+    body = render_markdown(writer.markdown(replace(page, blocks=tuple(b for b in page.blocks
+                                                                         if not isinstance(b, Breadcrumb)))))
     return Rendered(page.title, body, headings(body), image_sources(body))
 
 
