@@ -177,7 +177,7 @@ def test_les_textes_des_fiches_s_affichent_tels_quels(tmp_path: Path) -> None:
     expanded = figures.expand_figures("{{ chiffre('x') }}", figs).text
     assert "![" not in expanded and "](" not in expanded and "<img" not in expanded and "{:" not in expanded
     # Titles the theme prints (<title>, navigation, <meta>) cannot open a tag.
-    assert markup.template_text('a<script>"') == "a&lt;script&gt;&quot;"
+    assert dialect.template_text('a<script>"') == "a&lt;script&gt;&quot;"
 
 
 # Fichiers du kit

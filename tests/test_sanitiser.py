@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kitcore import markup
-from kitcore.engines.mkdocs import theme
+from kitcore.engines.mkdocs import dialect, theme
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,7 +69,7 @@ def test_sanitiser_keeps_material_markup() -> None:
 
 
 def test_template_text_escapes_markup_for_the_theme() -> None:
-    assert markup.template_text('A & B <script>"x"</script>') == "A & B &lt;script&gt;&quot;x&quot;&lt;/script&gt;"
+    assert dialect.template_text('A & B <script>"x"</script>') == "A & B &lt;script&gt;&quot;x&quot;&lt;/script&gt;"
 
 
 def test_hook_distrusts_every_page_outside_docs() -> None:

@@ -1,4 +1,4 @@
-"""Allow-list sanitising of the HTML rendered from contributed Markdown, and escaping of kit text for templates."""
+"""Allow-list sanitising of the HTML rendered from contributed Markdown, and escaping of kit text for Markdown."""
 from __future__ import annotations
 
 import re
@@ -138,10 +138,3 @@ def literal_markdown(text: str) -> str:
     # Only ordinary white space is folded: the no-break spaces of French typography stay where they were put.
     paragraphs = (" ".join(w for w in p.translate(_TO_SPACE).split(" ") if w) for p in _PARAGRAPH_BREAK.split(text.strip()))
     return "\n\n".join(_LEADING_MARKS.sub(_reference, _INLINE_MARKS.sub(_reference, p)) for p in paragraphs if p)
-
-
-def template_text(text: str) -> str:
-    """Kit text made safe for theme templates that print it unescaped (titles, navigation, meta description)."""
-    # « & » can only start a character reference, which never leaves its element or quoted attribute: it is kept,
-    # so that « Entreprises & fondations » is not shown as « &amp; » where the theme escapes a second time.
-    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -10,7 +10,6 @@ import json
 
 from kitcore import blocks as b
 from kitcore.writer import MarkdownWriter
-from kitcore.markup import template_text
 
 # Material's bundled icon set (no font or image fetched at run time).
 ICONS = {
@@ -50,6 +49,14 @@ class MaterialWriter(MarkdownWriter):
 
 
 _WRITER = MaterialWriter()
+
+
+def template_text(text: str) -> str:
+    """Kit text made safe for theme templates that print it unescaped (titles, navigation, meta description)."""
+    # « & » can only start a character reference, which never leaves its element or quoted attribute: it is kept,
+    # so that « Entreprises & fondations » is not shown as « &amp; » where the theme escapes a second time.
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
 
 
 def front_matter(page: b.Page) -> str:

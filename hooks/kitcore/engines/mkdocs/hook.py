@@ -65,8 +65,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.update(centre=centre, corpus=corpus, local=local, generated={p.path for p in [*centre.pages, *local]})
     audience = centre.audience
     # The theme prints these unescaped, and registries come by pull request like kits.
-    config.site_name = markup.template_text(audience.titre_centre)
-    config.site_description = markup.template_text(audience.description)
+    config.site_name = dialect.template_text(audience.titre_centre)
+    config.site_description = dialect.template_text(audience.description)
     config.nav = dialect.nav(centre) + list(config.nav or [])
     # Where the sites are published (e.g. GitHub Pages): each centre lives in its own folder below it. It gives
     # the sitemap and canonical links; unset, pages only use relative links (as they must from file://).
@@ -75,7 +75,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     palette = config.theme.get("palette")
     if isinstance(palette, dict):
         palette["primary"] = audience.couleur
-    safe = markup.template_text
+    safe = dialect.template_text
     config.extra["centre"] = {"id": audience.id, "nom": safe(audience.nom), "kits": len(centre.kits)}
     # Palette colours darkened until readable (kitcore.colours): the theme writes them inline in every page.
     config.extra["couleurs_css"] = theme.css_variables(colours.centre_colours(audience.couleur))
@@ -198,7 +198,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
 def _navigation_order(nav: Navigation) -> tuple[list, dict]:
     # Computed once per build: `mkdocs serve` gives every rebuild a new Navigation.
     if _state.get("order_of") is not nav:
-        titles = {k.id: markup.template_text(typography.french_spacing(k.titre)) for k in _state["centre"].kits}
+        titles = {k.id: dialect.template_text(typography.french_spacing(k.titre)) for k in _state["centre"].kits}
         order, by_path = [], {}
         for p in nav.pages:
             kit = p.meta.get("kit") if p.meta else None
