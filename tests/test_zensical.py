@@ -245,7 +245,7 @@ def test_the_audience_colours_and_the_offline_bar_are_in_every_page(site: Path):
 
 def test_the_project_overrides_apply_with_zensical_as_with_mkdocs(site: Path, kits: Path, tmp_path: Path):
     # README « Deux moteurs »: the same overrides/ (search box, « Tous les centres », « Proposer une amélioration »
-    # with its edit link, print button) in both engines; only « Précédent / Suivant » comes from the MkDocs hook.
+    # with its edit link, print button, « Précédent / Suivant » of kitcore.neighbours) in both engines.
     mkdocs = tmp_path / "site"
     assert run_build(kits, mkdocs, "--centre", "entreprises").returncode == 0
     same = ('<form class="recherche"', "recherche/search.js", 'class="centre-portail lien-portail"',
@@ -255,13 +255,25 @@ def test_the_project_overrides_apply_with_zensical_as_with_mkdocs(site: Path, ki
         text = "".join((out / "entreprises" / p).read_text(encoding="utf-8") for p in pages_)
         for marker in same:
             assert marker in text, f"{name}: {marker}"
-        assert ("md-footer__link" in text) == (name == "mkdocs"), name
+        assert "md-footer__link" in text, name
     for page in ("index.html", "kits/kit-a/index.html", "kits/kit-a/methodologie.html", "a-propos.html",
                  "enjeux/evaluation/index.html"):
         links = [re.findall(r'href="([^"]*)" rel="edit"', (out / "entreprises" / page).read_text(encoding="utf-8"))
                  for out in (mkdocs, site)]
         assert links[0] == links[1] and len(links[0]) == 1, page
     assert links[0] == ["https://github.com/centres-de-ressources/centres/edit/main/kits/enjeux.yml"]
+    # « Précédent » / « Suivant »: the same links, directions and titles on every page of the centre.
+    footer = re.compile(r'<a href="([^"]*)" class="md-footer__link[^"]*" aria-label="([^"]*)"')
+    compared = 0
+    for page in sorted((mkdocs / "entreprises").rglob("*.html")):
+        rel = page.relative_to(mkdocs / "entreprises")
+        if rel.name == "404.html":
+            continue
+        steps = [[(h, unescape(label)) for h, label in footer.findall((out / "entreprises" / rel).read_text("utf-8"))]
+                 for out in (mkdocs, site)]
+        assert steps[0] == steps[1], rel
+        compared += len(steps[0])
+    assert compared > 20
 
 
 def test_titles_are_shown_as_written(site: Path):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
 from ...kits import Corpus
@@ -36,6 +37,20 @@ def render(text: str, corpus: Corpus, repo_url: str) -> str:
         chiffre=lambda ident: literal_markdown(corpus.figures[ident].valeur),
         source=lambda ident: literal_markdown(corpus.figures[ident].source),
         chiffres=figures, config={"repo_url": repo_url})
+
+
+def titles(docs: Path) -> dict[str, str]:
+    """Each docs/ page's title as MkDocs takes it when the nav gives none: its front matter's, else its first
+    level-one heading."""
+    out = {}
+    for path in sorted(docs.rglob("*.md")):
+        head, body = _front_matter(path.read_text(encoding="utf-8"))
+        meta = yaml.safe_load(head.strip().strip("-")) if head else None
+        title = meta.get("title") if isinstance(meta, dict) else None
+        heading = next((line[2:].strip() for line in body.splitlines() if line.startswith("# ")), None)
+        if title or heading:
+            out[path.relative_to(docs).as_posix()] = str(title or heading)
+    return out
 
 
 def copy_docs(docs: Path, target: Path, corpus: Corpus, repo_url: str) -> list[str]:

@@ -31,6 +31,7 @@ class Rules:
     kit_pages: frozenset[str]
     terms: list[Term] = field(default_factory=list)
     edit_urls: dict[str, str] = field(default_factory=dict)  # page → the file a contributor edits (kits/<id>/…)
+    steps: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # page → « Précédent » / « Suivant »
 
 
 def write_rules(rules: Rules, folder: Path) -> Path:
@@ -73,6 +74,8 @@ class _PageHtml(Postprocessor):
         if edit_url:
             # Zensical hands this metadata to the templates (page.meta): partials/proposer.html links to it.
             context.page.meta["edit_url"] = edit_url
+        if context.page.path in rules.steps:
+            context.page.meta["voisins"] = rules.steps[context.page.path]  # partials/footer.html shows them
         return page_html(text, context.page.path, rules)
 
 

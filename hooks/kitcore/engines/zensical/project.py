@@ -10,7 +10,7 @@ from ... import elsewhere, questionnaire, search
 from ...inputs import ROOT
 from .. import CentreJob
 from ..mkdocs import dialect
-from . import docpages, pagehtml, settings
+from . import docpages, pagehtml, settings, steps
 
 CONFIG_FILE = "mkdocs.yml"  # Zensical reads MkDocs' format; the file is generated, never edited
 DOCS = "docs"
@@ -66,8 +66,10 @@ def write_project(job: CentreJob, folder: Path, site_url: str | None = None) -> 
     for path, source in search.asset_paths() + questionnaire.asset_paths():
         _place(source, docs / path)
     edit_urls = {p.path: edit_url(repo_url, base.get("edit_uri"), p.source) for p in centre.pages if p.source}
+    order = steps.order(centre, list(base.get("nav") or []), docpages.titles(ROOT / DOCS))
     rules = pagehtml.Rules(centre.audience.id, site_url, frozenset(as_written),
-                           frozenset(p.path for p in centre.pages if p.kit), list(corpus.glossary), edit_urls)
+                           frozenset(p.path for p in centre.pages if p.kit), list(corpus.glossary), edit_urls,
+                           steps.steps_of(order))
     rules_path = pagehtml.write_rules(rules, folder)
     config = settings.centre_config(base, centre, site_url, rules_path, THEME)
     path = folder / CONFIG_FILE
