@@ -192,8 +192,9 @@ def bench(n: int, work: Path, jobs: int) -> dict:
 
     print(f"N = {n} : tous les centres…", flush=True)
     site = work / f"site-{n}"
+    # The pages alone: the exports' PDF, EPUB and ZIM are measured apart (scripts/bench_exports.py).
     build = [sys.executable, str(ROOT / "scripts" / "build.py"), "--kits", str(kits), "--site", str(site),
-             "--jobs", str(jobs)]
+             "--jobs", str(jobs), "--sans-documents"]
     run = measure(build + ["--tout"], dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     if not run.ok:
         raise SystemExit(run.output)
@@ -259,16 +260,20 @@ def table(rows: list[dict], jobs: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_report(text: str, path: Path = OUTPUT) -> None:
-    """Put the table between the marks of `path`, keeping the rest of the file (the analysis)."""
-    block = f"{MARK_START}\n{text}{MARK_END}"
+def write_report(text: str, path: Path = OUTPUT, marks: tuple[str, str] = (MARK_START, MARK_END)) -> None:
+    """Put the table between the marks of `path`, keeping the rest of the file (the analysis); at its end when
+    the marks are not there yet."""
+    start, end = marks
+    block = f"{start}\n{text}{end}"
     if path.exists():
         current = path.read_text(encoding="utf-8")
-        if MARK_START in current and MARK_END in current:
-            head, rest = current.split(MARK_START, 1)
-            tail = rest.split(MARK_END, 1)[1]
+        if start in current and end in current:
+            head, rest = current.split(start, 1)
+            tail = rest.split(end, 1)[1]
             path.write_text(head + block + tail, encoding="utf-8")
             return
+        path.write_text(current.rstrip("\n") + f"\n\n{block}\n", encoding="utf-8")
+        return
     path.write_text(f"# Mesures de la construction\n\nProduit par `make bench` (scripts/bench.py).\n\n{block}\n",
                     encoding="utf-8")
 
@@ -286,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         rows = [bench(n, work, args.jobs) for n in args.kits]
+        from kitcli import bench_exports  # its own table: the exports' cost beside the pages'
+        print(bench_exports.run(work, args.jobs, Path(args.sortie)))
     finally:
         if not args.travail:
             shutil.rmtree(work, ignore_errors=True)

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,38 @@ def test_pdf_holds_every_part_metadata_and_full_addresses(model, tmp_path: Path)
     info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True).stdout
     assert f"Title:           {kit.titre}" in info and "Tagged:          yes" in info
     assert kit.auteurs[0] in info and kit.mise_a_jour.strftime("%b %d") in info.replace(" 0", " ")
+    assert f"Subject:         {' '.join(kit.resume.split())}" in info
+    # Bookmarks: the kit, then each part (poppler's XML output lists the outline).
+    outline = subprocess.run(["pdftohtml", "-xml", "-stdout", "-i", str(target)], capture_output=True, text=True,
+                             check=True).stdout.split("<outline>", 1)[1]
+    for part in parts.of(kit.sections):
+        assert f">{part.label}</item>" in outline, part.label
+    assert _catalog_language(data) == "fr"
+    for table in document.tool_tables(kit):  # the toolbox's CSV tools printed as tables
+        assert " ".join(table.rows[0][0].split()) in flat and table.title in flat
+
+
+def _catalog_language(data: bytes) -> str | None:
+    """The /Lang of a PDF's catalogue, which WeasyPrint writes in a compressed object stream."""
+    for found in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            body = zlib.decompress(found.group(1))
+        except zlib.error:
+            continue
+        lang = re.search(rb"/Lang \(([^)]*)\)", body)
+        if lang:
+            return lang.group(1).decode()
+    return None
+
+
+def test_pdf_carries_the_kits_keywords() -> None:
+    corpus, report = checks.check_kits(ROOT / "kits")
+    kit = next(k for k in corpus.kits if k.valid and not k.draft and k.mots_cles)
+    centre = pages.build_centre(corpus, kit.publics[0])
+    target_kit = next(k for k in centre.kits if k.id == kit.id)
+    data = pdf.render_pdf(corpus, centre, target_kit, _web)
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    assert f"Keywords:        {', '.join(kit.mots_cles)}" in info
 
 
 def test_pdf_loads_nothing_from_outside_the_kit(model) -> None:

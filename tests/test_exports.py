@@ -180,8 +180,10 @@ def test_make_build_makes_every_kits_pdf_and_epub_and_every_centres_zim(document
     corpus, _ = checks.check_kits(kits)
     centres = _centres_of(site)
     assert len(centres) >= 3
+    portal = (site / "index.html").read_text(encoding="utf-8")
     for centre in centres:
-        assert (site / exports.zim_file(centre)).stat().st_size > 0
+        zim_size = wording.human_size((site / exports.zim_file(centre)).stat().st_size)
+        assert f'<a href="{exports.zim_file(centre)}">Pour Kiwix (ZIM, {zim_size})</a>' in portal
         data = json.loads((site / centre / opendata.DATA_FILE).read_text(encoding="utf-8"))
         for kit in corpus.kits_for(centre):
             for ext in reserved.DOCUMENT_EXTENSIONS:
@@ -358,3 +360,14 @@ def test_offering_documents_rebuilds_only_the_kit_presentations_as_build_centre_
     added = offered.assets[len(centre.assets):]
     assert offered.assets[: len(centre.assets)] == centre.assets
     assert [(a.path, a.source) for a in added] == [(f"{pages.kit_dir(kit.id)}/{kit.id}.pdf", source)]
+
+
+def test_the_exports_benchmark_reads_the_builds_report(documents_build) -> None:
+    from kitcli import bench_exports
+
+    _, site, output = documents_build
+    assert set(bench_exports._steps(output)) == {"documents", "EPUB des centres", "ZIM"}
+    found = bench_exports._PDFS.search(output)
+    assert found and int(found.group(1)) == len({p.name for p in site.glob("*/kits/*/*.pdf")})
+    sizes = bench_exports._sizes(site)
+    assert sizes["pdf_files"] == len(list(site.glob("*/kits/*/*.pdf"))) and min(sizes.values()) > 0
