@@ -371,3 +371,25 @@ def test_the_exports_benchmark_reads_the_builds_report(documents_build) -> None:
     assert found and int(found.group(1)) == len({p.name for p in site.glob("*/kits/*/*.pdf")})
     sizes = bench_exports._sizes(site)
     assert sizes["pdf_files"] == len(list(site.glob("*/kits/*/*.pdf"))) and min(sizes.values()) > 0
+
+
+def test_kit_page_with_its_documents_passes_axe_and_reaches_them_by_keyboard(documents_build, browser) -> None:
+    from test_accessibility import axe_source, violations
+
+    kits, site, _ = documents_build
+    kit = checks.check_kits(kits)[0].kits_for("associations")[0]
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        page.goto((site / "associations" / pages.kit_dir(kit.id) / "index.html").as_uri())
+        assert not violations(page, axe_source())
+        name = reserved.document_name(kit.id, "pdf")
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.getAttribute('href')") == name:
+                break
+        else:
+            pytest.fail("le lien du PDF n'est pas atteint au clavier")
+        assert page.evaluate("document.activeElement.textContent") == exports.DOCUMENT_LABELS["pdf"]
+    finally:
+        context.close()
