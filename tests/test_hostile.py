@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hostile_kits import CANARIES, HOSTILE, make_tree, run_script, snapshot
-from kitcore import parts
+from kitcore import parts, reserved
 
 TOOLS = next(p for p in parts.PARTS if p.downloads)  # the part whose page lists the downloads
 
@@ -568,9 +568,12 @@ def test_allowed_files_are_published(built: Path) -> None:
     files = built / "kits" / "contenu-autorise" / "fichiers"
     assert (files / "schema.svg").read_bytes() == (HOSTILE / "contenu-autorise" / "fichiers" / "schema.svg").read_bytes()
     assert (files / "photo.png").is_file()
-    # Nothing but the accepted files of the kits is copied.
-    published = {p.suffix for p in built.rglob("*") if p.is_file() and "/kits/" in p.as_posix()}
-    assert published <= {".html", ".csv", ".ods", ".svg", ".png", ".pdf"}
+    # Nothing but the accepted files of the kits is copied, beside the PDF and EPUB the build makes of each kit.
+    published = [p for p in built.rglob("*") if p.is_file() and "/kits/" in p.as_posix()]
+    documents = {p for p in published if p.parent.parent.name == "kits" and p.stem == p.parent.name
+                 and p.suffix.lstrip(".") in reserved.DOCUMENT_EXTENSIONS}
+    assert len(documents) == len(reserved.DOCUMENT_EXTENSIONS) * len(list((built / "kits").glob("*/index.html")))
+    assert {p.suffix for p in published if p not in documents} <= {".html", ".csv", ".ods", ".svg", ".png", ".pdf"}
     assert (built / "kits" / "pdf-lien" / "fichiers" / "guide.pdf").is_file()
     assert (built / "kits" / "csv-nombres-signes" / "fichiers" / "grille.csv").is_file()
 
