@@ -41,6 +41,7 @@ def calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return read
 
 
+@pytest.mark.slow
 def test_full_build_checks_and_loads_once(tmp_path: Path, calls) -> None:
     from kitcli import build
 

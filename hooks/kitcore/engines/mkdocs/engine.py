@@ -93,7 +93,11 @@ def warm_up(config: Path = CONFIG) -> None:
         loaded = load_config(str(config))
         env = loaded.theme.get_env()
         env.bytecode_cache = handoff.TEMPLATES
-        for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
+        # Material imports its partial for the site's language and English as a fallback: the other sixty-odd
+        # language partials would cost more to compile than every template the pages use.
+        used = {f"partials/languages/{loaded.theme.get('language')}.html", "partials/languages/en.html"}
+        for name in env.list_templates(filter_func=lambda n: n.endswith(".html") and (
+                not n.startswith("partials/languages/") or n in used)):
             try:
                 env.get_template(name)
             except Exception:  # a partial that only compiles inside its includer: compiled when used
