@@ -7,6 +7,7 @@ import shutil
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,8 +105,12 @@ def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site:
     models = {c: pages.build_centre(corpus, c, args.brouillons) for c in wanted}
     documents = None
     if args.documents:  # each kit's PDF and EPUB first, from the models: the kit pages show their sizes
-        documents = exports.make_documents(corpus, models, staging, rebuilt, wanted, _site_url(),
-                                           None if args.tout else site, args.jobs)
+        try:
+            documents = exports.make_documents(corpus, models, staging, rebuilt, wanted, _site_url(),
+                                               None if args.tout else site, args.jobs)
+        except BrokenProcessPool:  # a worker killed (memory killer, signal): a failed build, said in French
+            print("  ✗ documents : un processus de fabrication des PDF s'est arrêté brutalement.", file=sys.stderr)
+            return False
         models = documents.offered(corpus, models, args.brouillons)
     jobs = [engines.CentreJob(corpus, models[c], kits, staging / c, args.brouillons) for c in rebuilt]
     # First, before any thread: an engine may fork its renderers.

@@ -52,7 +52,7 @@ def _popen(kits: Path, site: Path, *extra: str) -> subprocess.Popen:
 
 
 def _renderers_of(pid: int) -> list[int]:
-    """Processes started by the build `pid`: its children (the engine forks one per centre)."""
+    """The centres' renderers of the build `pid`: its children named by the engine (one forked per centre)."""
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
@@ -61,7 +61,8 @@ def _renderers_of(pid: int) -> list[int]:
             except OSError:
                 continue
             # pid (comm) state ppid …: the command may hold spaces and parentheses, the last ")" ends it.
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            comm = stat.split("(", 1)[1].rsplit(")", 1)[0]
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and comm.startswith("rendu-"):
                 found.append(int(proc.name))
     return found
 

@@ -398,3 +398,20 @@ def test_preview_programs_share_their_options_and_listen_on_loopback_only() -> N
     options = serve.parser("x")
     assert {a.dest for a in options._actions} >= {"kits", "centre", "port"} and "host" not in {a.dest for a in options._actions}
     assert serve.main(["--kits", "/dossier/absent"]) == 1 and editeur.main(["--kits", "/dossier/absent"]) == 1
+
+
+def test_a_dropped_connection_prints_no_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    """A browser resetting a keep-alive connection (seen just before Ctrl+C) is not reported; a real bug still is."""
+    from preview.server import _Server
+
+    server = _Server(("127.0.0.1", 0), __import__("http.server").server.BaseHTTPRequestHandler, bind_and_activate=False)
+    try:
+        for error in (ConnectionResetError(104, "Connection reset by peer"), ValueError("vrai bogue")):
+            try:
+                raise error
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    err = capsys.readouterr().err
+    assert "ConnectionResetError" not in err and "vrai bogue" in err

@@ -299,6 +299,17 @@ class Handler(BaseHTTPRequestHandler):
             sys.stderr.write(f"Requête {args[0]!s} : {args[1]}\n")
 
 
+class _Server(ThreadingHTTPServer):
+    """The preview's HTTP server: a browser that drops its connection is not an error worth a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001 - socketserver's signature
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # a reset or closed keep-alive connection (a tab closed, the browser stopped)
+        super().handle_error(request, client_address)
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -309,12 +320,11 @@ def serve(kits: Path, centre: str | None, port: int = 8000, editor_folder: Path 
     handler = type("BoundHandler", (Handler,), {"preview": preview})
     host = HOST
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = _Server((host, port), handler)
     except OSError as exc:
         print(f"Impossible d'écouter sur {host}:{port} ({exc.strerror or exc}) : le port est peut-être déjà utilisé ; "
               "choisissez-en un autre avec --port (make serve PORT=8001).", file=sys.stderr)
         return 1
-    server.daemon_threads = True
     signal.signal(signal.SIGTERM, _interrupt)
     where = f"http://{host}:{server.server_address[1]}/"
     what = f"du centre « {centre} »" if centre else "du portail et de tous les centres"

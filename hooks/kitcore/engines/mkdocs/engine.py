@@ -17,8 +17,11 @@ from ...inputs import ROOT
 from . import handoff
 
 CONFIG = ROOT / "mkdocs.yml"
-# Linux prctl(2) option: the signal the kernel sends a child when its parent dies.
+# Linux prctl(2) options: the signal the kernel sends a child when its parent dies; the process's name.
 _PR_SET_PDEATHSIG = 1
+_PR_SET_NAME = 15
+# What `ps` shows for a centre's renderer (the kernel keeps 15 bytes): « rendu-associati… ».
+NAME_PREFIX = "rendu-"
 _warm: set[Path] = set()
 
 
@@ -122,7 +125,9 @@ def _child(job: CentreJob, config: Path, sender: multiprocessing.connection.Conn
     # A build killed mid-way (even by SIGKILL) must not leave children writing into a staging folder that the
     # next build removes: the kernel kills this process with its parent.
     try:
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+        libc = ctypes.CDLL(None)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+        libc.prctl(_PR_SET_NAME, ctypes.c_char_p((NAME_PREFIX + job.centre.audience.id).encode()[:15]))
     except (OSError, AttributeError):
         pass
     if os.getppid() != parent:  # the parent died before prctl took effect
