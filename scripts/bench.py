@@ -28,7 +28,8 @@ import yaml
 from kitcli import bench_serve
 from kitcli import corpus as synthetic
 from kitcore import checks, pages
-from kitcore.engines.mkdocs import dialect, engine
+from kitcore.engines.material import dialect
+from kitcore.engines.mkdocs import engine
 
 OUTPUT = ROOT / "BENCHMARKS.md"
 PLAIN_ALL_MAX = 100  # plain MkDocs on every centre is measured where a target needs it (N = 100): it is slow

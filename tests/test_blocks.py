@@ -9,7 +9,7 @@ import pytest
 
 from kitcore import blocks as b
 from kitcore import checks, pages, search, writer
-from kitcore.engines.mkdocs import dialect
+from kitcore.engines.material import dialect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus"
 NBSP, NNBSP = "\u00a0", "\u202f"

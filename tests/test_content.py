@@ -164,7 +164,7 @@ def test_every_kit_cites_its_sources_and_offers_further_reading(corpus) -> None:
 
 def test_sources_and_further_reading_are_on_the_kit_page_the_toolbox_and_the_printable_page(corpus) -> None:
     from kitcore import pages
-    from kitcore.engines.mkdocs import dialect
+    from kitcore.engines.material import dialect
 
     centre = pages.build_centre(corpus, "entreprises")
     kit = corpus.kit("mecenat-de-competences")

@@ -15,7 +15,7 @@ from conftest import ROOT
 
 from kitcli import new_kit
 from kitcore import checks, formatdoc, kits, pages, parts, schema, search
-from kitcore.engines.mkdocs import dialect
+from kitcore.engines.material import dialect
 from kitcore.sources import load_yaml
 
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus"

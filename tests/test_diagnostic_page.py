@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, copy_kits, require_program
 from kitcore import checks, diagnostic, markup, pages, questionnaire, schema, scoresheet, search
-from kitcore.engines.mkdocs import dialect, theme
+from kitcore.engines.material import dialect, theme
 
 NS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
       "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",

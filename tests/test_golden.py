@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kitcore import checks, pages, parts
-from kitcore.engines.mkdocs import dialect
+from kitcore.engines.material import dialect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus"
 GOLDEN = Path(__file__).parent / "golden"

@@ -20,7 +20,7 @@ from conftest import ROOT
 from hostile_kits import DOCUMENTS, make_tree
 from kitcore import archive, attachments, checks, documents, figures, markup, pages, references, reserved, spans
 from kitcore import spreadsheet
-from kitcore.engines.mkdocs import dialect, theme
+from kitcore.engines.material import dialect, theme
 from kitcore.kits import Figure
 from kitcore.sources import SourceError, load_yaml, read_text
 from preview.channel import Reply

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT
 from kitcore import colours, csvexport, elsewhere, notfound
-from kitcore.engines.mkdocs import theme
+from kitcore.engines.material import theme
 
 
 

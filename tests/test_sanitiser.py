@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kitcore import markup
-from kitcore.engines.mkdocs import dialect, theme
+from kitcore.engines.material import dialect, theme
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -282,7 +282,7 @@ def test_titles_are_shown_as_written(site: Path):
     # What a reader sees (entities decoded once) is the title as written: in <title>, <h1> and the navigation.
     assert unescape(re.search(r"<title>(.*?)</title>", home).group(1)) == f"{TITLE} - Centre des entreprises"
     assert unescape(re.search(r'<h1 id="[^"]*">(.*?)<a class="headerlink"', home).group(1)) == TITLE
-    # The header and the navigation print the same text, escaped once (kitcore.engines.mkdocs.dialect.template_text).
+    # The header and the navigation print the same text, escaped once (kitcore.engines.material.dialect.template_text).
     printed = [line.strip() for line in home.splitlines() if line.strip().startswith("Numériser")]
     assert len(printed) >= 3 and all(unescape(line) == TITLE for line in printed), printed
 

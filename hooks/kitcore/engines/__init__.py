@@ -24,7 +24,7 @@ ENGINES: dict[str, str] = {
 DEFAULT = "mkdocs"
 # The theme every engine renders (Material's look, which Zensical shares): its module declares the classes its
 # scripts act on (`SANITISER`). The kit checks warn of them through `theme()`, without naming an engine.
-THEME = "kitcore.engines.mkdocs.theme"
+THEME = "kitcore.engines.material.theme"
 
 
 @dataclass(frozen=True)

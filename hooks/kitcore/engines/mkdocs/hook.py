@@ -17,7 +17,8 @@ from mkdocs.structure.pages import Page
 # installed package (pyproject.toml).
 from kitcore import (checks, colours, elsewhere, glossary, inputs, markup, neighbours, notfound, pages, printing,
                      problems, questionnaire, search, typography)
-from kitcore.engines.mkdocs import dialect, handoff, sidebar, theme
+from kitcore.engines.material import dialect, theme
+from kitcore.engines.mkdocs import handoff, sidebar
 from kitcore.kits import Corpus
 
 log = logging.getLogger("mkdocs.hooks.centre")

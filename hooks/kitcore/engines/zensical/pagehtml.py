@@ -15,7 +15,7 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 
 from ... import glossary, printing
-from ..mkdocs import theme as material
+from ..material import theme as material
 from ...kits import Term
 
 RULES_FILE = "regles.pickle"

@@ -9,7 +9,7 @@ from pathlib import Path
 from ... import elsewhere, questionnaire, search
 from ...inputs import ROOT
 from .. import CentreJob
-from ..mkdocs import dialect
+from ..material import dialect
 from . import docpages, pagehtml, settings, steps
 
 CONFIG_FILE = "mkdocs.yml"  # Zensical reads MkDocs' format; the file is generated, never edited

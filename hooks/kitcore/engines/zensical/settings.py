@@ -8,8 +8,8 @@ import yaml
 
 from ... import colours
 from ...pages import Centre
-from ..mkdocs import dialect
-from ..mkdocs import theme as material
+from ..material import dialect
+from ..material import theme as material
 
 # mkdocs.yml keys that Zensical reads as MkDocs does and that every centre shares.
 SHARED_KEYS = ("use_directory_urls", "repo_url", "edit_uri", "markdown_extensions", "extra_css", "extra_javascript",

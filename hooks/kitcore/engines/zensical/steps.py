@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 
 from ... import blocks, neighbours, typography
-from ..mkdocs.dialect import template_text  # Material's dialect, which Zensical reads: titles escaped once
+from ..material.dialect import template_text  # Material's dialect, which Zensical reads: titles escaped once
 from ...pages import Centre
 
 
