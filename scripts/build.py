@@ -77,7 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         args.previous_complete = previous is not None and sorted(previous.centres) == sorted(wanted)
         staging = publish.staging_dir(site)
         try:
-            ok = _build_all(corpus, kits, staging, wanted, args, site)
+            try:
+                ok = _build_all(corpus, kits, staging, wanted, args, site)
+            except exports.ExportFailed as exc:
+                print(f"Échec des documents : {exc}.", file=sys.stderr)
+                ok = False
             if not ok:
                 print("Construction annulée : le site existant n'a pas été modifié.", file=sys.stderr)
                 return 1

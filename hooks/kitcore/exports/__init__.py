@@ -8,6 +8,7 @@ import posixpath
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,7 +136,7 @@ def make_documents(corpus: Corpus, models: dict[str, pages.Centre], staging: Pat
             futures = {k: pool.submit(pdf.html_to_pdf, *job) for k, job in pdf_jobs.items()}
             for kit_id, future in futures.items():
                 target = out.files[(kit_id, "pdf")] = hold / reserved.document_name(kit_id, "pdf")
-                target.write_bytes(future.result())
+                target.write_bytes(_result(future, f"le PDF du kit « {kit_id} »"))
     out.made = len(pdf_jobs)
     out.seconds = time.perf_counter() - start
     return out
@@ -228,13 +229,28 @@ def render_all(corpus: Corpus, staging: Path, rebuilt: list[str], wanted: list[s
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(packed))), initializer=_silence_stdout) as pool:
             futures = {c: pool.submit(zim.write_zim, staging / c, staging / zim_file(c), models[c],
                                       archive.centre_date(models[c].kits)) for c in packed}
-            zims.update({c: f.result() for c, f in futures.items()})
+            zims.update({c: _result(f, f"le fichier ZIM du centre « {c} »") for c, f in futures.items()})
     out.seconds["ZIM"] = time.perf_counter() - start
     for c in wanted:
         out.centres[c].offers[:0] = [
             (f"Livre numérique du centre (EPUB, {human_size(books[c].stat().st_size)})", centre_epub_file(c)),
             (f"Pour Kiwix (ZIM, {human_size(zims[c].stat().st_size)})", zim_file(c))]
     return out
+
+
+class ExportFailed(RuntimeError):
+    """A document could not be made (its worker process died or failed): the build stops, said in French."""
+
+
+def _result(future, what: str):
+    """The worker's result, or ExportFailed naming `what` when the worker died (memory killer, crash) or failed."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise ExportFailed(f"le processus qui produisait {what} s'est arrêté brutalement (mémoire épuisée ou "
+                           "arrêt forcé) ; relancez la construction") from None
+    except Exception as exc:  # noqa: BLE001 - any failure of the library, reported without a traceback
+        raise ExportFailed(f"{what} n'a pas pu être produit ({type(exc).__name__} : {exc})") from None
 
 
 def _silence_stdout() -> None:
