@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 
 from . import elsewhere
 from .kits import Kit
+from .schema import FIRST_DATE
 from .wording import human_size
 
 # The theme puts these comments around the download link; the text between them is ours to rewrite, so the
@@ -24,8 +25,9 @@ DOWNLOAD_TEXT = "Télécharger ce centre pour une consultation hors ligne"
 # only to a developer (source maps: ~1 Mo that no page loads).
 EXCLUDED_NAMES = {"sitemap.xml", "sitemap.xml.gz"}
 EXCLUDED_SUFFIXES = (".map",)
-# zip cannot store dates before 1980: the floor for centres that have no kit to date them.
-ZIP_EPOCH = dt.date(1980, 1, 1)
+# zip cannot store dates before 1980 (the kit format's first date, for that reason): the floor for centres that
+# have no kit to date them.
+ZIP_EPOCH = FIRST_DATE
 FILE_MODE = 0o644
 DIR_MODE = 0o755
 # zlib's default: level 9 takes twice as long for under 1 % less. Same zlib, same level → same bytes.

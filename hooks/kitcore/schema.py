@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, ClassVar, Iterable, Mapping
 
 from . import parts
@@ -583,8 +584,6 @@ class Hundredths(Field):
     LIMIT = 100_000
 
     def coerce(self, value: Any, ctx: Context, at: tuple) -> int | None:
-        from decimal import Decimal, InvalidOperation
-
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             ctx.report(f"« {self.name} » doit être un nombre, pas {describe(value)}.", at)
             return None

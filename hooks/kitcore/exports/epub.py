@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
-from ..archive import COMPRESSLEVEL, ZIP_EPOCH, zip_entry
+from ..archive import COMPRESSLEVEL, ZIP_EPOCH, centre_date, zip_entry
 from ..kits import Corpus, Kit
 from ..pages import Centre, licence_label
 from .. import parts
@@ -174,7 +174,7 @@ def render_centre_epub(corpus: Corpus, centre: Centre, address: Callable[[str], 
     a = centre.audience
     book = _Book("centre/" + a.id, a.titre_centre)
     book.book.add_metadata("DC", "description", " ".join(a.description.split()))
-    day = max((k.mise_a_jour for k in centre.kits), default=ZIP_EPOCH)
+    day = centre_date(centre.kits)
     book.book.add_metadata("DC", "date", day.isoformat())
     book.book.add_metadata("DC", "rights", "Licence de chaque kit indiquée dans sa présentation")
     inside: dict[str, str] = {}
