@@ -110,7 +110,8 @@ def test_valid_declaration_is_modelled(tmp_path: Path) -> None:
     assert [a.id for a in d.axes] == ["confiance", "valeur"]
     assert [q.poids for q in d.questions] == [1, 2, 1]
     assert d.axes[0].questions[0].echelle is d.axes[1].questions[0].echelle  # one scale, reused
-    assert d.axes[0].bands[1].liens == (diagnostic.Link("mon-kit", PARTS[2], 31),)
+    [link] = d.axes[0].bands[1].liens
+    assert (link.kit, link.partie, d.lines.line(*link.at)) == ("mon-kit", PARTS[2], 31)
     assert d.calcul == "somme" and [b.titre for b in d.bands] == ["Débutant", "Avancé"]
 
 

@@ -36,12 +36,39 @@ MAX_SHORT_CHARS = 300  # titles, labels, questions
 MAX_LONG_CHARS = 1500  # introduction, descriptions, recommendations
 
 
-@dataclass(frozen=True)
-class Option:
+# ----- the model: records of kitcore.schema where a mapping of the file is used as written ----------------------
+
+class Option(Record, frozen=True):
     """One answer of a scale: what the reader picks, and the points it is worth."""
 
-    libelle: str
-    points: int
+    libelle = Text("La réponse telle que le lecteur la lit.", required=True, max_chars=MAX_SHORT_CHARS)
+    points = Integer(f"Les points de cette réponse, un entier de 0 à {MAX_POINTS}.", required=True, minimum=0,
+                     maximum=MAX_POINTS)
+
+
+class Link(Record, frozen=True):
+    """A recommendation's link to a kit, or to one of its parts; `at` is where it was written (for its line)."""
+
+    kit = Identifier("L'identifiant (nom de dossier) du kit.", required=True)
+    partie = Choice((p.id for p in parts.PARTS), "Une partie du kit ; sans elle, le lien mène à sa présentation.")
+    at: tuple = ()
+
+
+class Band(Record, frozen=True):
+    """A result band: scores from `de` to `a` (inclusive, in hundredths), its title, recommendation and links."""
+
+    de = Hundredths("Le score le plus bas de la tranche (inclus ; deux décimales au plus).", required=True)
+    a = Hundredths("Le score le plus haut de la tranche (inclus ; deux décimales au plus).", required=True)
+    titre = Text("Le nom du résultat, par exemple « En construction ».", required=True, max_chars=MAX_SHORT_CHARS)
+    recommandation = Text("Ce que le lecteur peut faire ensuite, en deux ou trois phrases.", required=True,
+                          max_chars=MAX_LONG_CHARS)
+    liens = Records(Link, f"Jusqu'à {MAX_LINKS} liens vers des kits (`kit`) et, si vous le voulez, l'une de "
+                          "leurs parties (`partie`), qui aident à avancer.", max_items=MAX_LINKS)
+    at: tuple = ()
+
+    def holds(self, raw: int, divisor: int) -> bool:
+        """Whether the score raw / divisor lies in this band (exact integer comparison)."""
+        return self.de * divisor <= 100 * raw <= self.a * divisor
 
 
 @dataclass(frozen=True)
@@ -60,30 +87,6 @@ class Scale:
     def high(self) -> int:
         """Most points an answer gives."""
         return max(o.points for o in self.options)
-
-
-@dataclass(frozen=True)
-class Link:
-    """A recommendation's link to a kit, or to one of its parts."""
-
-    kit: str
-    partie: str | None = None
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class Band:
-    """A result band: scores from `de` to `a` (inclusive, in hundredths), its title and recommendation."""
-
-    de: int
-    a: int
-    titre: str
-    recommandation: str
-    liens: tuple[Link, ...] = ()
-
-    def holds(self, raw: int, divisor: int) -> bool:
-        """Whether the score raw / divisor lies in this band (exact integer comparison)."""
-        return self.de * divisor <= 100 * raw <= self.a * divisor
 
 
 @dataclass(frozen=True)
@@ -222,36 +225,7 @@ def score(d: Diagnostic, answers: dict[str, int]) -> Result:
     return Result(axes, overall)
 
 
-# ----- the declaration: one record of kitcore.schema per mapping of the file -------------------------------------
-
-class OptionEntry(Record, frozen=True):
-    """One answer of a scale, as written."""
-
-    libelle = Text("La réponse telle que le lecteur la lit.", required=True, max_chars=MAX_SHORT_CHARS)
-    points = Integer(f"Les points de cette réponse, un entier de 0 à {MAX_POINTS}.", required=True, minimum=0,
-                     maximum=MAX_POINTS)
-
-
-class LinkEntry(Record, frozen=True):
-    """A recommendation's link, as written."""
-
-    kit = Identifier("L'identifiant (nom de dossier) du kit.", required=True)
-    partie = Choice((p.id for p in parts.PARTS), "Une partie du kit ; sans elle, le lien mène à sa présentation.")
-    at: tuple = ()
-
-
-class BandEntry(Record, frozen=True):
-    """A result band, as written (its bounds already in hundredths)."""
-
-    de = Hundredths("Le score le plus bas de la tranche (inclus ; deux décimales au plus).", required=True)
-    a = Hundredths("Le score le plus haut de la tranche (inclus ; deux décimales au plus).", required=True)
-    titre = Text("Le nom du résultat, par exemple « En construction ».", required=True, max_chars=MAX_SHORT_CHARS)
-    recommandation = Text("Ce que le lecteur peut faire ensuite, en deux ou trois phrases.", required=True,
-                          max_chars=MAX_LONG_CHARS)
-    liens = Records(LinkEntry, f"Jusqu'à {MAX_LINKS} liens vers des kits (`kit`) et, si vous le voulez, l'une de "
-                               "leurs parties (`partie`), qui aident à avancer.", max_items=MAX_LINKS)
-    at: tuple = ()
-
+# ----- the declaration: a record of kitcore.schema per mapping that the model resolves (scales by id) -----------
 
 class QuestionEntry(Record, frozen=True):
     """A question, as written (its scale still an id)."""
@@ -274,7 +248,7 @@ class AxisEntry(Record, frozen=True):
     description = Text("Une phrase sur ce que l'axe mesure.", max_chars=MAX_LONG_CHARS)
     echelle = Identifier("L'échelle des questions de l'axe qui n'en indiquent pas.")
     questions = Records(QuestionEntry, "Les questions de l'axe.", required=True, max_items=MAX_QUESTIONS)
-    resultats = Records(BandEntry, "Les tranches du score de l'axe, qui doivent couvrir tous les scores possibles "
+    resultats = Records(Band, "Les tranches du score de l'axe, qui doivent couvrir tous les scores possibles "
                                    "sans se chevaucher.", required=True, max_items=MAX_BANDS)
     at: tuple = ()
 
@@ -291,20 +265,19 @@ class Declaration(Record, frozen=True):
                            "additionne poids × points, « moyenne » divise cette somme par celle des poids.",
                     default="somme")
     echelles = Keyed(
-        Records(OptionEntry, "Les réponses de l'échelle.", required=True, min_items=MIN_OPTIONS, max_items=MAX_OPTIONS),
+        Records(Option, "Les réponses de l'échelle.", required=True, min_items=MIN_OPTIONS, max_items=MAX_OPTIONS),
         f"Les échelles de réponse, chacune sous un identifiant : de {MIN_OPTIONS} à {MAX_OPTIONS} réponses, "
         "réutilisables par plusieurs questions.", required=True, max_keys=MAX_SCALES,
         example={"accord": [{"libelle": "Pas du tout", "points": 1}, {"libelle": "Tout à fait", "points": 4}]})
     axes = Records(AxisEntry, f"Les axes du questionnaire (de 1 à {MAX_AXES}), chacun avec ses questions et ses "
                               "tranches de résultats.", required=True, max_items=MAX_AXES)
-    resultats = Records(BandEntry, "Les tranches du score global, chacune avec sa recommandation. Sans elles, seuls "
+    resultats = Records(Band, "Les tranches du score global, chacune avec sa recommandation. Sans elles, seuls "
                                    "les scores par axe sont donnés.", max_items=MAX_BANDS)
     sources = TextList("D'où viennent les questions et les repères (outil du kit, étude…).", required=True,
                        max_items=MAX_SOURCES, example=["Grille d'autodiagnostic de la boîte à outils de ce kit"])
 
 
 Add = Callable[[str, tuple], None]
-Locate = Callable[..., "int | None"]
 
 
 def _complete(raw: Any, kept: list) -> bool:
@@ -320,7 +293,7 @@ def _unique(value: str, seen: set[str], what: str, add: Add, at: tuple) -> bool:
     return True
 
 
-def _scales(declared: dict[str, list[OptionEntry]], raw: Any, add: Add) -> dict[str, Scale | None]:
+def _scales(declared: dict[str, list[Option]], raw: Any, add: Add) -> dict[str, Scale | None]:
     """The scales by id; None for a scale with a problem (still declared: its questions are not reported again)."""
     out: dict[str, Scale | None] = {}
     for key, options in declared.items():
@@ -332,21 +305,18 @@ def _scales(declared: dict[str, list[OptionEntry]], raw: Any, add: Add) -> dict[
                     ("echelles", key, i, "libelle"))
                 ok = False
             labels.add(option.libelle)
-        out[key] = Scale(key, tuple(Option(o.libelle, o.points) for o in options)) if ok else None
+        out[key] = Scale(key, tuple(options)) if ok else None
     return out
 
 
-def _bands(entries: list[BandEntry], add: Add, locate: Locate) -> list[tuple[Band, tuple]] | None:
-    """The bands with where each was written; None if one has its bounds the wrong way round."""
-    out = []
-    for entry in entries:
-        if entry.de > entry.a:
-            add(f"la tranche « {entry.titre} » va de {french_number(entry.de)} à {french_number(entry.a)} : « de » doit "
-                "être inférieur ou égal à « a ».", entry.at)
-            return None
-        links = tuple(Link(link.kit, link.partie, locate(*link.at)) for link in entry.liens)
-        out.append((Band(entry.de, entry.a, entry.titre, entry.recommandation, links), entry.at))
-    return out
+def _ordered(bands: list[Band], add: Add) -> bool:
+    """Whether every band has its bounds the right way round (the first one that has not is reported)."""
+    for band in bands:
+        if band.de > band.a:
+            add(f"la tranche « {band.titre} » va de {french_number(band.de)} à {french_number(band.a)} : « de » doit "
+                "être inférieur ou égal à « a ».", band.at)
+            return False
+    return True
 
 
 def _shown(raw: int, divisor: int) -> str:
@@ -358,28 +328,28 @@ def _span(values: list[int], divisor: int) -> str:
     return f"le score {first}" if first == last else f"les scores de {first} à {last}"
 
 
-def check_coverage(bands: list[tuple[Band, tuple]], questions: list[Question], divisor: int, what: str,
+def check_coverage(bands: list[Band], questions: list[Question], divisor: int, what: str,
                    add: Add, at: tuple) -> bool:
     """Every reachable score in exactly one band; bands never overlap nor lie out of reach. True if all holds."""
     ok = True
-    ordered = sorted(bands, key=lambda item: (item[0].de, item[0].a))
-    for (first, _), (second, line) in zip(ordered, ordered[1:]):
+    ordered = sorted(bands, key=lambda band: (band.de, band.a))
+    for first, second in zip(ordered, ordered[1:]):
         if second.de <= first.a:
             ok = False
             add(f"les tranches « {first.titre} » ({french_number(first.de)} à {french_number(first.a)}) et "
                 f"« {second.titre} » ({french_number(second.de)} à {french_number(second.a)}) se chevauchent "
-                f"({what}) : un même score ne doit mener qu'à une tranche.", line)
+                f"({what}) : un même score ne doit mener qu'à une tranche.", second.at)
     values = _values(reachable(questions))
-    for band, line in ordered:
+    for band in ordered:
         if not any(band.holds(v, divisor) for v in values):
             ok = False
             add(f"la tranche « {band.titre} » ({french_number(band.de)} à {french_number(band.a)}) ne peut jamais "
                 f"être atteinte ({what}) : les scores possibles vont de {_shown(values[0], divisor)} à "
-                f"{_shown(values[-1], divisor)}.", line)
+                f"{_shown(values[-1], divisor)}.", band.at)
     gaps: list[list[int]] = []
     previous_covered = True
     for v in values:
-        covered = any(b.holds(v, divisor) for b, _ in bands)
+        covered = any(b.holds(v, divisor) for b in bands)
         if not covered:
             if previous_covered:
                 gaps.append([])
@@ -422,11 +392,8 @@ def _questions(axis: AxisEntry, scales: dict[str, Scale | None], add: Add, seen:
     return out
 
 
-def parse(data: Any, kit_id: str, add: Add, locate: Locate = lambda *path: None) -> Diagnostic | None:
-    """The diagnosis declared by YAML data, or None; every problem goes to `add` (message, YAML path).
-
-    `locate` gives the line of a YAML path, for the links that are checked later against the corpus.
-    """
+def parse(data: Any, kit_id: str, add: Add) -> Diagnostic | None:
+    """The diagnosis declared by YAML data, or None; every problem goes to `add` (message, YAML path)."""
     values, ok = schema.coerce_partial(Declaration, data, schema.Context(add))
     raw = data if isinstance(data, dict) else {}
     rule = values.get("calcul") or "somme"
@@ -443,32 +410,32 @@ def parse(data: Any, kit_id: str, add: Add, locate: Locate = lambda *path: None)
     for axis in entries:
         unique = _unique(axis.id, seen_axes, "d'axe", add, axis.at + ("id",))
         questions = _questions(axis, scales, add, seen_questions, budget)
-        bands = _bands(axis.resultats, add, locate)
+        bands_ok = _ordered(axis.resultats, add)
         if questions is None:
             ok = questions_ok = False
             continue
         every += questions
-        if not unique or bands is None:
+        if not unique or not bands_ok:
             ok = False
             continue
         divisor = sum(q.poids for q in questions) if rule == "moyenne" else 1
-        if not check_coverage(bands, questions, divisor, f"axe « {axis.titre} »", add, axis.at + ("resultats",)):
+        if not check_coverage(axis.resultats, questions, divisor, f"axe « {axis.titre} »", add,
+                              axis.at + ("resultats",)):
             ok = False
             continue
-        axes.append(Axis(axis.id, axis.titre, tuple(questions), tuple(b for b, _ in bands), axis.description))
-    overall: list[tuple[Band, tuple]] = []
+        axes.append(Axis(axis.id, axis.titre, tuple(questions), tuple(axis.resultats), axis.description))
+    overall: list[Band] = []
     if values.get("resultats"):
-        checked = _bands(values["resultats"], add, locate)
-        if checked is None or not _complete(raw.get("resultats"), values["resultats"]):
+        if not _ordered(values["resultats"], add) or not _complete(raw.get("resultats"), values["resultats"]):
             ok = False
         elif questions_ok and every and None not in scales.values():
-            overall = checked
+            overall = values["resultats"]
             divisor = sum(q.poids for q in every) if rule == "moyenne" else 1
             ok = check_coverage(overall, every, divisor, "score global", add, ("resultats",)) and ok
     if not ok or not axes:
         return None
     return Diagnostic(kit_id, values["titre"], values["introduction"], rule, tuple(s for s in scales.values() if s),
-                      tuple(axes), tuple(b for b, _ in overall), tuple(values["sources"]))
+                      tuple(axes), tuple(overall), tuple(values["sources"]))
 
 
 def load(folder: Path, report: Report) -> Diagnostic | None:
@@ -489,7 +456,7 @@ def load(folder: Path, report: Report) -> Diagnostic | None:
     def add(message: str, at: tuple) -> None:
         report.add(path, message[0].upper() + message[1:], located.line(*at) if at else None)
 
-    diagnostic = parse(located.data, folder.name, add, located.line)
+    diagnostic = parse(located.data, folder.name, add)
     if diagnostic is None:
         return None
     return Diagnostic(**{**diagnostic.__dict__, "lines": located})
@@ -498,12 +465,13 @@ def load(folder: Path, report: Report) -> Diagnostic | None:
 def check_links(d: Diagnostic, folder: Path, kit_ids: list[str], report: Report) -> None:
     """Each recommendation's link leads to a kit that exists (cross-reference check, once every kit is known)."""
     path = folder / FILE
+    line = d.lines.line if d.lines else (lambda *at: None)
     for band in [*(b for a in d.axes for b in a.bands), *d.bands]:
         for link in band.liens:
             if link.kit not in kit_ids:
                 report.add(path, f"La recommandation « {band.titre} » renvoie au kit « {link.kit} », qui n'existe pas."
                            f"{schema.did_you_mean(link.kit, kit_ids)} Indiquez le nom du dossier d'un kit existant.",
-                           link.line)
+                           line(*link.at))
 
 
 def words(d: Diagnostic) -> str:
@@ -521,7 +489,7 @@ def words(d: Diagnostic) -> str:
 
 GUIDE_TABLES: dict[str, type[Record]] = {
     "cles-autodiagnostic": Declaration, "cles-axe": AxisEntry, "cles-question": QuestionEntry,
-    "cles-reponse": OptionEntry, "cles-tranche": BandEntry, "cles-lien": LinkEntry}
+    "cles-reponse": Option, "cles-tranche": Band, "cles-lien": Link}
 
 
 def json_schema() -> dict:
