@@ -92,9 +92,13 @@ def base() -> str:
     return BASE.replace("{kit}", "mon-kit").replace("{part}", PARTS[2])
 
 
-def replace(text: str, old: str, new: str) -> str:
-    assert old in text, old
-    return text.replace(old, new, 1)
+def edited(*changes: tuple[str, str], text: str | None = None) -> str:
+    """The declaration (the base one by default) with each (old, new) change made once; each `old` must be there."""
+    text = base() if text is None else text
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
 
 
 def load_base(tmp_path: Path, text: str | None = None) -> diagnostic.Diagnostic:
@@ -119,7 +123,7 @@ F = "mon-kit/autodiagnostic.yml"
 
 
 def test_duplicate_question_id(tmp_path: Path) -> None:
-    text = replace(base(), "      - id: resultats\n", "      - id: franchise\n")
+    text = edited(("      - id: resultats\n", "      - id: franchise\n"))
     assert messages(tmp_path, text) == [
         f"{F}, ligne 36 : L'identifiant « franchise » de question est déjà utilisé plus haut ; chaque identifiant "
         "doit être unique.",
@@ -127,8 +131,8 @@ def test_duplicate_question_id(tmp_path: Path) -> None:
 
 
 def test_question_without_scale_and_unknown_scale(tmp_path: Path) -> None:
-    text = replace(base(), "    echelle: accord\n    questions:", "    questions:")
-    text = replace(text, "        echelle: accord\n", "        echelle: acord\n")
+    text = edited(("    echelle: accord\n    questions:", "    questions:"),
+                  ("        echelle: accord\n", "        echelle: acord\n"))
     assert messages(tmp_path, text) == [
         f"{F}, ligne 15 : La question « franchise » n'a pas d'échelle de réponse : indiquez « echelle: … » sur la "
         "question ou sur son axe.",
@@ -140,10 +144,10 @@ def test_question_without_scale_and_unknown_scale(tmp_path: Path) -> None:
 
 
 def test_gap_overlap_and_unreachable_bands(tmp_path: Path) -> None:
-    text = replace(base(), "      - de: 3\n        a: 6\n", "      - de: 4\n        a: 6\n")  # 3 uncovered
-    text = replace(text, "      - de: 2\n        a: 2\n", "      - de: 1\n        a: 3\n")  # overlaps [0, 1]
-    text = replace(text, "  - de: 5\n    a: 8\n", "  - de: 5\n    a: 9\n")
-    text = replace(text, "sources:", "  - de: 10\n    a: 12\n    titre: Hors d'atteinte\n    recommandation: Jamais.\nsources:")
+    text = edited(("      - de: 3\n        a: 6\n", "      - de: 4\n        a: 6\n"),  # 3 uncovered
+                  ("      - de: 2\n        a: 2\n", "      - de: 1\n        a: 3\n"),  # overlaps [0, 1]
+                  ("  - de: 5\n    a: 8\n", "  - de: 5\n    a: 9\n"),
+                  ("sources:", "  - de: 10\n    a: 12\n    titre: Hors d'atteinte\n    recommandation: Jamais.\nsources:"))
     assert messages(tmp_path, text) == [
         f"{F}, ligne 21 : Aucune tranche ne couvre le score 3 (axe « La confiance »), que les réponses permettent "
         "d'obtenir ; ajustez « de » et « a » pour que les tranches se suivent.",
@@ -156,17 +160,16 @@ def test_gap_overlap_and_unreachable_bands(tmp_path: Path) -> None:
 
 def test_mean_gaps_are_computed_from_reachable_scores(tmp_path: Path) -> None:
     # Mean of the confiance axis: raw 0..6 over a weight of 3, so 0, 0,33, 0,67, 1, … 2.
-    text = replace(base(), "echelles:", "calcul: moyenne\nechelles:")
-    text = replace(text, "      - de: 0\n        a: 2\n", "      - de: 0\n        a: 0.5\n")
-    text = replace(text, "      - de: 3\n        a: 6\n", "      - de: 1\n        a: 2\n")
-    text = replace(text, "      - de: 2\n        a: 2\n", "      - de: 2\n        a: 2\n")
-    text = replace(text, "  - de: 0\n    a: 4\n", "  - de: 0\n    a: 1\n")
-    text = replace(text, "  - de: 5\n    a: 8\n", "  - de: 1.01\n    a: 2\n")
+    text = edited(("echelles:", "calcul: moyenne\nechelles:"),
+                  ("      - de: 0\n        a: 2\n", "      - de: 0\n        a: 0.5\n"),
+                  ("      - de: 3\n        a: 6\n", "      - de: 1\n        a: 2\n"),
+                  ("  - de: 0\n    a: 4\n", "  - de: 0\n    a: 1\n"),
+                  ("  - de: 5\n    a: 8\n", "  - de: 1.01\n    a: 2\n"))
     assert messages(tmp_path, text) == [
         f"{F}, ligne 22 : Aucune tranche ne couvre le score 0,67 (axe « La confiance »), que les réponses "
         "permettent d'obtenir ; ajustez « de » et « a » pour que les tranches se suivent.",
     ]
-    fixed = replace(text, "        a: 0.5\n", "        a: 0.99\n")
+    fixed = edited(("        a: 0.5\n", "        a: 0.99\n"), text=text)
     d = load_base(tmp_path, fixed)
     result = diagnostic.score(d, {"franchise": 2, "engagements": 0, "resultats": 1})
     assert (result.axes["confiance"].raw, result.axes["confiance"].divisor) == (2, 3)
@@ -176,11 +179,11 @@ def test_mean_gaps_are_computed_from_reachable_scores(tmp_path: Path) -> None:
 
 
 def test_empty_texts_and_bad_numbers(tmp_path: Path) -> None:
-    text = replace(base(), "        texte: Se parle-t-on franchement ?\n", "        texte: ' '\n")
-    text = replace(text, "        poids: 2\n", "        poids: 20\n")
-    text = replace(text, "    recommandation: Commencez.\n", "    recommandation:\n")
-    text = replace(text, "      points: 1\n", "      points: 1.5\n")
-    text = replace(text, "    a: 8\n", "    a: 8.125\n")
+    text = edited(("        texte: Se parle-t-on franchement ?\n", "        texte: ' '\n"),
+                  ("        poids: 2\n", "        poids: 20\n"),
+                  ("    recommandation: Commencez.\n", "    recommandation:\n"),
+                  ("      points: 1\n", "      points: 1.5\n"),
+                  ("    a: 8\n", "    a: 8.125\n"))
     assert messages(tmp_path, text) == [
         f"{F}, ligne 8 : « points » doit être un nombre entier compris entre 0 et 100, pas « 1.5 ».",
         f"{F}, ligne 17 : « texte » est vide ; écrivez-y un texte.",
@@ -193,10 +196,10 @@ def test_empty_texts_and_bad_numbers(tmp_path: Path) -> None:
 
 def test_unknown_keys_missing_keys_and_bounds(tmp_path: Path) -> None:
     questions = "".join(f"      - id: q{i}\n        texte: Question {i} ?\n" for i in range(diagnostic.MAX_QUESTIONS))
-    text = replace(base(), "      - id: resultats\n        texte: Les résultats sont-ils mesurés ?\n", questions)
-    text = replace(text, "    titre: La valeur créée\n", "    titre: La valeur créée\n    echelle: accord\n")
-    text = replace(text, "titre: Votre partenariat\n", "titres: Votre partenariat\n")
-    text = replace(text, "sources:\n  - Grille de la boîte à outils du kit.\n", "")
+    text = edited(("      - id: resultats\n        texte: Les résultats sont-ils mesurés ?\n", questions),
+                  ("    titre: La valeur créée\n", "    titre: La valeur créée\n    echelle: accord\n"),
+                  ("titre: Votre partenariat\n", "titres: Votre partenariat\n"),
+                  ("sources:\n  - Grille de la boîte à outils du kit.\n", ""))
     assert messages(tmp_path, text) == [
         f"{F} : La clé obligatoire « sources » manque ; d'où viennent les questions et les repères "
         "(outil du kit, étude…).",
@@ -212,11 +215,11 @@ def test_unknown_keys_missing_keys_and_bounds(tmp_path: Path) -> None:
 
 def test_too_many_options_and_axes(tmp_path: Path) -> None:
     options = "".join(f"    - libelle: R{i}\n      points: {i}\n" for i in range(diagnostic.MAX_OPTIONS + 1))
-    text = replace(base(), "    - libelle: Non\n      points: 0\n    - libelle: En partie\n      points: 1\n"
-                   "    - libelle: Oui\n      points: 2\n", options)
     axis = "  - id: a{i}\n    titre: Axe {i}\n    questions: []\n    resultats: []\n"
-    text = replace(text, "resultats:\n  - de: 0\n    a: 4\n",
-                   "".join(axis.format(i=i) for i in range(diagnostic.MAX_AXES)) + "resultats:\n  - de: 0\n    a: 4\n")
+    text = edited(("    - libelle: Non\n      points: 0\n    - libelle: En partie\n      points: 1\n"
+                   "    - libelle: Oui\n      points: 2\n", options),
+                  ("resultats:\n  - de: 0\n    a: 4\n",
+                   "".join(axis.format(i=i) for i in range(diagnostic.MAX_AXES)) + "resultats:\n  - de: 0\n    a: 4\n"))
     found = messages(tmp_path, text)
     assert f"{F}, ligne 4 : « echelles.accord » a 8 éléments, au-delà de la limite de 7 ; gardez les plus " \
            "utiles." in found
