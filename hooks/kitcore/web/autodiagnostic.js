@@ -76,6 +76,18 @@
     return node;
   }
 
+  /* A row of two buttons, the first one primary; each is [label, on click], and no handler makes it the submit. */
+  function actions(primary, secondary) {
+    var row = el("p", "autodiagnostic__actions");
+    [primary, secondary].forEach(function (button, i) {
+      var node = el("button", i ? "md-button" : "md-button md-button--primary", button[0]);
+      node.type = button[1] ? "button" : "submit";
+      if (button[1]) node.addEventListener("click", button[1]);
+      row.appendChild(node);
+    });
+    return row;
+  }
+
   function storage() {
     try { return window.localStorage; } catch (e) { return null; }  // refused (privacy settings): no keeping
   }
@@ -140,14 +152,7 @@
   keep.appendChild(keepLabel);
   form.appendChild(keep);
 
-  var actions = el("p", "autodiagnostic__actions");
-  var compute = el("button", "md-button md-button--primary", "Calculer mes résultats");
-  compute.type = "submit";
-  var clear = el("button", "md-button", "Effacer mes réponses");
-  clear.type = "button";
-  actions.appendChild(compute);
-  actions.appendChild(clear);
-  form.appendChild(actions);
+  form.appendChild(actions(["Calculer mes résultats", null], ["Effacer mes réponses", clearAnswers]));
 
   var results = el("section", "autodiagnostic__resultats");
   results.id = "autodiagnostic-resultats";
@@ -313,16 +318,8 @@
       }
       results.appendChild(block);
     });
-    var buttons = el("p", "autodiagnostic__actions");
-    var print = el("button", "md-button md-button--primary", "Imprimer mes résultats");
-    print.type = "button";
-    print.addEventListener("click", function () { window.print(); });
-    var download = el("button", "md-button", "Télécharger mes réponses");
-    download.type = "button";
-    download.addEventListener("click", function () { downloadCsv(scores); });
-    buttons.appendChild(print);
-    buttons.appendChild(download);
-    results.appendChild(buttons);
+    results.appendChild(actions(["Imprimer mes résultats", function () { window.print(); }],
+      ["Télécharger mes réponses", function () { downloadCsv(scores); }]));
     results.hidden = false;
     container.classList.add("autodiagnostic--calcule");
     results.focus();
@@ -395,7 +392,7 @@
     showResults(score(data, given));
   });
 
-  clear.addEventListener("click", function () {
+  function clearAnswers() {
     form.reset();
     var store = storage();
     if (store) store.removeItem(data.stockage);
@@ -406,7 +403,7 @@
     results.textContent = "";
     container.classList.remove("autodiagnostic--calcule");
     say("Vos réponses ont été effacées.");
-  });
+  }
 
   (function restore() {
     var store = storage();
