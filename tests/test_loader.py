@@ -34,6 +34,11 @@ def test_yaml_lines_of_keys_and_items(tmp_path: Path) -> None:
          "écrivez une simple valeur.", 1),
         ("a: !!python/object/apply:os.system [id]\n", "la balise YAML « !!python/object/apply:os.system » n'est "
          "pas acceptée ; écrivez une simple valeur.", 1),
+        # Values their explicit tag cannot read, and an integer longer than Python converts: never a traceback.
+        *((f"a: {value}\n", f"la valeur « {shown} » n'est pas lisible ; écrivez-la entre guillemets, sans balise "
+           "« !!… » devant.", 1) for value, shown in (
+            ("!!int abc", "abc"), ("!!int 0x", "0x"), ("!!float abc", "abc"), ("!!bool peut-etre", "peut-etre"),
+            ("!!timestamp 2026-02-30", "2026-02-30"), ("9" * 5000, "9" * 40 + "…"))),
     ],
 )
 def test_yaml_errors_are_french(tmp_path: Path, text: str, message: str | None, line: int) -> None:

@@ -210,6 +210,7 @@ def _check_bounds(node: yaml.Node) -> None:
 
 # The booleans of YAML 1.1 (yaml.org/type/bool.html), y and n included, which PyYAML leaves as text.
 YES_NO_WORDS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
+MAX_SHOWN_VALUE = 40  # characters of an unreadable value quoted in its message
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
@@ -242,9 +243,12 @@ def _locate(node: yaml.Node, path: tuple, lines: dict[tuple, int], words: dict[t
         words[path] = node.value
     try:
         return yaml.SafeLoader.construct_object(_ScalarConstructor(), node)  # type: ignore[arg-type]
-    except yaml.YAMLError as exc:
-        raise SourceError(f"la valeur « {node.value} » n'est pas lisible ; mettez-la entre guillemets.",
-                          node.start_mark.line + 1) from exc
+    except (yaml.YAMLError, ValueError, KeyError) as exc:
+        # A value its explicit tag cannot read (`!!int abc`, `!!timestamp 2026-02-30`, `!!bool peut-être`), or an
+        # integer longer than Python converts (4,300 digits): a message, never a traceback.
+        shown = node.value if len(node.value) <= MAX_SHOWN_VALUE else node.value[:MAX_SHOWN_VALUE] + "…"
+        raise SourceError(f"la valeur « {shown} » n'est pas lisible ; écrivez-la entre guillemets, sans balise "
+                          "« !!… » devant.", node.start_mark.line + 1) from exc
 
 
 class _ScalarConstructor(yaml.SafeLoader):
