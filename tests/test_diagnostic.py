@@ -226,6 +226,21 @@ def test_too_many_options_and_axes(tmp_path: Path) -> None:
     assert f"{F}, ligne 21 : « axes » a 10 éléments, au-delà de la limite de 8 ; gardez les plus utiles." in found
 
 
+def test_yes_no_words_in_texts_are_told_to_be_quoted(tmp_path: Path) -> None:
+    # YAML 1.1 (make check) reads them as booleans, the editor's YAML 1.2 as text: the same advice as for kit.yml.
+    text = edited(("        texte: Se parle-t-on franchement ?\n", "        texte: No\n"),
+                  ("    - libelle: Oui\n", "    - libelle: yes\n"),
+                  ("  - Grille de la boîte à outils du kit.\n", "  - on\n"))
+    assert messages(tmp_path, text) == [
+        f"{F}, ligne 9 : « libelle » vaut « yes » sans guillemets : YAML peut le lire comme oui ou non (un booléen) "
+        'plutôt que comme un texte ; mettez-le entre guillemets : libelle: "yes".',
+        f"{F}, ligne 17 : « texte » vaut « No » sans guillemets : YAML peut le lire comme oui ou non (un booléen) "
+        'plutôt que comme un texte ; mettez-le entre guillemets : texte: "No".',
+        f"{F}, ligne 58 : L'élément 1 de « sources » vaut « on » sans guillemets : YAML peut le lire comme oui ou non "
+        '(un booléen) plutôt que comme un texte ; mettez-le entre guillemets : - "on".',
+    ]
+
+
 def test_yaml_errors_are_the_safe_loader_s(tmp_path: Path) -> None:
     assert messages(tmp_path, "titre: &a x\nintroduction: *a\n") == [
         f"{F}, ligne 1 : Les ancres YAML (« &nom ») ne sont pas acceptées ; retirez-les."]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from . import parts, schema
 from .schema import Choice, Hundredths, Identifier, Integer, Keyed, Record, Records, Text, TextList
@@ -392,9 +392,12 @@ def _questions(axis: AxisEntry, scales: dict[str, Scale | None], add: Add, seen:
     return out
 
 
-def parse(data: Any, kit_id: str, add: Add) -> Diagnostic | None:
-    """The diagnosis declared by YAML data, or None; every problem goes to `add` (message, YAML path)."""
-    values, ok = schema.coerce_partial(Declaration, data, schema.Context(add))
+def parse(data: Any, kit_id: str, add: Add, words: Mapping[tuple, str] | None = None) -> Diagnostic | None:
+    """The diagnosis declared by YAML data, or None; every problem goes to `add` (message, YAML path).
+
+    `words` are the plain yes/no words of the file by path (Located.words): a text written `No` is told to be quoted.
+    """
+    values, ok = schema.coerce_partial(Declaration, data, schema.Context(add, words or {}))
     raw = data if isinstance(data, dict) else {}
     rule = values.get("calcul") or "somme"
     scales = _scales(values.get("echelles") or {}, raw.get("echelles"), add)
@@ -456,7 +459,7 @@ def load(folder: Path, report: Report) -> Diagnostic | None:
     def add(message: str, at: tuple) -> None:
         report.add(path, message[0].upper() + message[1:], located.line(*at) if at else None)
 
-    diagnostic = parse(located.data, folder.name, add)
+    diagnostic = parse(located.data, folder.name, add, located.words)
     if diagnostic is None:
         return None
     return Diagnostic(**{**diagnostic.__dict__, "lines": located})
