@@ -241,6 +241,55 @@ def test_yes_no_words_in_texts_are_told_to_be_quoted(tmp_path: Path) -> None:
     ]
 
 
+# Mutations the published schema can judge alone (no coverage of scores, no reference): each gets the same verdict
+# from make check and from the schema the editor validates with.
+AGREEMENT = {
+    "valide": (),
+    "virgule-decimale": (("  - de: 5\n    a: 8\n", "  - de: 5\n    a: 8,00\n"),),
+    "nombre-entre-guillemets": (("  - de: 0\n    a: 4\n", "  - de: '0'\n    a: 4\n"),),
+    "points-a-virgule-entiere": (("      points: 1\n", "      points: 1.0\n"),),
+    "poids-a-virgule-entiere": (("        poids: 2\n", "        poids: 2.0\n"),),
+    "points-a-virgule": (("      points: 1\n", "      points: 1.5\n"),),
+    "points-texte": (("      points: 1\n", "      points: '1'\n"),),
+    "points-negatifs": (("      points: 1\n", "      points: -1\n"),),
+    "poids-trop-grand": (("        poids: 2\n", "        poids: 11\n"),),
+    "borne-trop-precise": (("    a: 8\n", "    a: 8.125\n"),),
+    "borne-hors-limite": (("  - de: 0\n", "  - de: -100000.01\n"),),
+    "borne-booleenne": (("  - de: 0\n", "  - de: true\n"),),
+    "sources-vides": (("  - Grille de la boîte à outils du kit.\n", "  - ' '\n"),),
+    "titre-vide": (("titre: Votre partenariat\n", "titre: '  '\n"),),
+    "titre-trop-long": (("titre: Votre partenariat\n", "titre: " + "x" * 301 + "\n"),),
+    "calcul-inconnu": (("echelles:", "calcul: mediane\nechelles:"),),
+    "echelle-d-une-reponse": (("    - libelle: En partie\n      points: 1\n    - libelle: Oui\n      points: 2\n", ""),),
+    "echelle-majuscule": (("  accord:\n", "  Accord:\n"), ("    echelle: accord\n", "    echelle: Accord\n")),
+    "cle-inconnue": (("titre: Votre partenariat\n", "titre: Votre partenariat\nsoustitre: x\n"),),
+    "partie-inconnue": ((f"            partie: {PARTS[2]}\n", "            partie: methodo\n"),),
+}
+
+
+@pytest.mark.parametrize("changes", AGREEMENT.values(), ids=AGREEMENT.keys())
+def test_make_check_and_the_published_schema_agree(tmp_path: Path, changes: tuple) -> None:
+    import json
+
+    import jsonschema
+
+    from kitcore.sources import load_yaml
+
+    report = Report(base=tmp_path)
+    folder = write(tmp_path, edited(*changes))
+    checked = diagnostic.load(folder, report) is not None and not report.errors
+    published = json.loads((ROOT / "schemas" / "autodiagnostic.schema.json").read_text(encoding="utf-8"))
+    errors = list(jsonschema.Draft7Validator(published).iter_errors(load_yaml(folder / diagnostic.FILE).data))
+    assert checked == (not errors), ([p.text() for p in report.sorted()], [e.message for e in errors])
+
+
+def test_a_decimal_comma_or_a_quoted_bound_is_told_how_to_write_a_number(tmp_path: Path) -> None:
+    text = edited(("  - de: 5\n    a: 8\n", "  - de: 5\n    a: 8,5\n"), ("  - de: 0\n", "  - de: '0'\n"))
+    assert messages(tmp_path, text) == [
+        f"{F}, ligne {line} : « {key} » doit être un nombre écrit sans guillemets, avec un point avant les décimales "
+        f"(par exemple 12 ou 2.5), pas « {value} »." for line, key, value in ((22, "de", "0"), (54, "a", "8,5"))]
+
+
 def test_yaml_errors_are_the_safe_loader_s(tmp_path: Path) -> None:
     assert messages(tmp_path, "titre: &a x\nintroduction: *a\n") == [
         f"{F}, ligne 1 : Les ancres YAML (« &nom ») ne sont pas acceptées ; retirez-les."]

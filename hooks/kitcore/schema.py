@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable, ClassVar, Iterable, Mapping
 
 from . import parts
@@ -398,6 +398,8 @@ class Integer(Field):
         self.minimum, self.maximum = minimum, maximum
 
     def coerce(self, value: Any, ctx: Context, at: tuple) -> int | None:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # 2.0 is the integer 2 for JSON Schema, hence for the editor: the same here
         if not isinstance(value, int) or isinstance(value, bool):
             shown = f"« {value} »" if isinstance(value, (str, float)) else describe(value)
             bounds = f" {self._bounds()}" if self.minimum is not None or self.maximum is not None else ""
@@ -577,21 +579,24 @@ class WebAddress(Text):
 
 
 class Hundredths(Field):
-    """A number with at most two decimals (12, 2.5, 0,75), kept exactly as an integer count of hundredths."""
+    """A number with at most two decimals (12, 2.5), kept exactly as an integer count of hundredths.
+
+    Written as a YAML number, never as text (« 2,5 », '12'): the published schema says number, and both agree.
+    """
 
     annotation = int
     kind = "nombre (deux décimales au plus)"
     LIMIT = 100_000
 
     def coerce(self, value: Any, ctx: Context, at: tuple) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        if isinstance(value, str):
+            ctx.report(f"« {self.name} » doit être un nombre écrit sans guillemets, avec un point avant les "
+                       f"décimales (par exemple 12 ou 2.5), pas « {value} ».", at)
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             ctx.report(f"« {self.name} » doit être un nombre, pas {describe(value)}.", at)
             return None
-        try:
-            number = Decimal(str(value).strip().replace(",", "."))
-        except InvalidOperation:
-            ctx.report(f"« {self.name} » doit être un nombre (par exemple 12 ou 2.5), pas « {value} ».", at)
-            return None
+        number = Decimal(str(value))  # exact: 0.1 is 10 hundredths, not a binary fraction
         if not number.is_finite() or abs(number) > self.LIMIT:
             ctx.report(f"« {self.name} » doit être un nombre entre -{self.LIMIT} et {self.LIMIT}, pas « {value} ».", at)
             return None
