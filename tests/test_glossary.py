@@ -79,6 +79,55 @@ def test_definitions_are_escaped_in_the_tooltip() -> None:
     assert "<img" not in marked and "&lt;img src=x onerror=alert(1)&gt; &amp; fin" in marked
 
 
+class _Counted:
+    """Stands for a compiled pattern: counts the calls, and the characters each search is handed."""
+
+    def __init__(self, pattern: re.Pattern[str], totals: dict[str, int]) -> None:
+        self._pattern, self._totals = pattern, totals
+
+    def search(self, text: str, pos: int = 0):
+        self._totals["searches"] += 1
+        self._totals["chars"] += len(text) - pos
+        return self._pattern.search(text, pos)
+
+    def match(self, text: str, pos: int = 0):
+        self._totals["matches"] += 1
+        return self._pattern.match(text, pos)
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_marking_reads_each_text_once_whatever_the_number_of_terms(monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+    from kitcore.kits import Term
+
+    terms = [Term(id=f"t{i}", terme=f"terme{i}", definition=f"Définition {i}.") for i in range(count)]
+    segments = 500
+    page = "<p>Un texte où aucun mot du glossaire n'apparaît, sauf terme presque.</p>\n" * segments
+    page += "<p>Le terme0 puis encore le terme0.</p>"
+    found = glossary.matcher(terms)
+    totals = {"searches": 0, "chars": 0, "matches": 0}
+    monkeypatch.setattr(found, "any", _Counted(found.any, totals))
+    monkeypatch.setattr(found, "patterns", [(i, _Counted(p, totals)) for i, p in found.patterns])
+    marked = glossary.mark_terms(page, terms, "g.html")
+    assert marked.count('class="terme-glossaire"') == 1 and marked.endswith("</span></span> puis encore le terme0.</p>")
+    # One pass of the union per text between tags (a search per term and per text was 40 times this), and a
+    # term's own pattern only tried where the union found a term starting (the two « terme0 »).
+    assert totals["chars"] <= len(page), totals
+    assert totals["searches"] <= 2 * segments + 4, totals
+    assert totals["matches"] <= 2 * count, totals
+
+
+def test_the_longest_form_starting_first_wins_across_terms() -> None:
+    from kitcore.kits import Term
+
+    terms = [Term(id="court", terme="intérêt", definition="Court."),
+             Term(id="long", terme="intérêt général", definition="Long."),
+             Term(id="sigle", terme="RSE", definition="Sigle.")]
+    marked = glossary.mark_terms("<p>Un intérêt général, un intérêt, la rse, la RSE.</p>", terms, "g.html")
+    assert 'href="g.html#long" aria-describedby="glossaire-long-1">intérêt général</a>' in marked
+    assert 'href="g.html#court" aria-describedby="glossaire-court-2">intérêt</a>' in marked
+    assert "la rse, la <span" in marked and 'glossaire-sigle-3">RSE</a>' in marked
+
+
 def test_each_centre_has_a_glossary_page_in_its_navigation(built_site: Path, corpus) -> None:
     for audience in corpus.audiences:
         page = (built_site / audience.id / "glossaire.html").read_text(encoding="utf-8")

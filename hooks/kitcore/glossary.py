@@ -1,6 +1,7 @@
 """The glossary: terms and their definitions (kits/glossaire.yml), its page, and the marking of a term's first use."""
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -43,10 +44,70 @@ def _form_pattern(form: str) -> str:
     return "".join(parts)
 
 
+def _first_characters(form: str) -> str | None:
+    # What the first character of a form's pattern can be, for the character class that the union of all
+    # patterns checks first: the regex engine then skips in one step the many places where no term can start.
+    head = next((w for w in re.split(r"(\s{1,64}|['’])", form) if w), None)
+    if head is None:
+        return None  # an empty form matches anywhere: no class can announce it
+    if head.isspace():
+        return r"\s&\u00a0\u202f"
+    if head in ("'", "’"):
+        return "'’&"
+    return re.escape(html.escape(head, quote=False)[0])
+
+
+def _alternatives(found: tuple[str, ...]) -> str:
+    return "|".join(f"(?-i:{_form_pattern(f)})" if f.isupper() else _form_pattern(f) for f in found)
+
+
+def _whole_words(alternatives: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w&#-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
 def term_pattern(term: Term) -> re.Pattern[str]:
     """Whole-word pattern of a term's forms, in any case, except acronyms (RSE), which match only in capitals."""
-    alternatives = "|".join(f"(?-i:{_form_pattern(f)})" if f.isupper() else _form_pattern(f) for f in forms(term))
-    return re.compile(rf"(?<![\w&#-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    return _whole_words(_alternatives(forms(term)))
+
+
+class Matcher:
+    """The compiled patterns of one glossary: each term's, and their union, which finds in one pass over a text
+    the first place where any term starts (a search per term and per text made the work terms × text)."""
+
+    def __init__(self, entries: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        self.patterns = [(ident, _whole_words(_alternatives(found))) for ident, found in entries]
+        starts = {_first_characters(f) for _, found in entries for f in found}
+        announce = "" if None in starts else f"(?=[{''.join(sorted(starts))}])"  # type: ignore[arg-type]
+        union = "|".join(f"(?:{_alternatives(found)})" for _, found in entries)
+        self.any = re.compile(rf"{announce}(?<![\w&#-])(?:{union})(?![\w-])", re.IGNORECASE)
+
+    def first(self, text: str, pending: set[str]) -> tuple[str, re.Match[str]] | None:
+        """The earliest use of a pending term in `text` (its id and match), the longest of those starting there."""
+        position = 0
+        while True:
+            candidate = self.any.search(text, position)
+            if candidate is None:
+                return None
+            start = candidate.start()
+            best: tuple[str, re.Match[str]] | None = None
+            for ident, pattern in self.patterns:
+                if ident in pending:
+                    match = pattern.match(text, start)
+                    if match and (best is None or len(match.group(0)) > len(best[1].group(0))):
+                        best = (ident, match)
+            if best is not None:
+                return best
+            position = start + 1  # only terms already marked start here
+
+
+@functools.lru_cache(maxsize=8)
+def _matcher(entries: tuple[tuple[str, tuple[str, ...]], ...]) -> Matcher:
+    return Matcher(entries)
+
+
+def matcher(terms: list[Term]) -> Matcher:
+    """The patterns of a glossary's forms, compiled once for all the pages that show it."""
+    return _matcher(tuple((t.id, forms(t)) for t in terms))
 
 
 def _tooltip(term: Term, matched: str, link: str, number: int) -> str:
@@ -64,8 +125,9 @@ def mark_terms(page_html: str, terms: list[Term], glossary_link: str) -> str:
     """Page HTML with the first use of each glossary term made a link that shows its definition on hover and focus."""
     if not terms:
         return page_html
-    patterns = [(t, term_pattern(t)) for t in terms]
-    pending = {t.id for t in terms}
+    found = matcher(terms)
+    by_id = {t.id: t for t in terms}
+    pending = set(by_id)
     out: list[str] = []
     skipped: list[str] = []
     position = 0
@@ -73,7 +135,7 @@ def mark_terms(page_html: str, terms: list[Term], glossary_link: str) -> str:
     for tag in _TAG.finditer(page_html):
         text = page_html[position:tag.start()]
         if text and not skipped and pending and "<" not in text:
-            text, number = _mark_text(text, patterns, pending, glossary_link, number)
+            text, number = _mark_text(text, found, by_id, pending, glossary_link, number)
         out.append(text)
         out.append(tag.group(0))
         closing, name = tag.group(1) == "/", tag.group(2).lower()
@@ -88,25 +150,27 @@ def mark_terms(page_html: str, terms: list[Term], glossary_link: str) -> str:
         position = tag.end()
     tail = page_html[position:]
     if tail and not skipped and pending and "<" not in tail:
-        tail, number = _mark_text(tail, patterns, pending, glossary_link, number)
+        tail, number = _mark_text(tail, found, by_id, pending, glossary_link, number)
     out.append(tail)
     return "".join(out)
 
 
-def _mark_text(text: str, patterns, pending: set[str], link: str, number: int) -> tuple[str, int]:
-    # Earliest match first, so that two terms of one sentence are both marked, each once.
-    while True:
-        found = [(m.start(), -len(m.group(0)), term, m) for term, p in patterns if term.id in pending
-                 for m in [p.search(text)] if m]
-        if not found:
-            return text, number
-        _, _, term, match = min(found, key=lambda f: (f[0], f[1]))
+def _mark_text(text: str, found: Matcher, by_id: dict[str, Term], pending: set[str], link: str,
+               number: int) -> tuple[str, int]:
+    # Earliest match first, so that two terms of one sentence are both marked, each once; only what follows a
+    # marked term is searched again, so no term is marked inside another's tooltip.
+    out: list[str] = []
+    while pending:
+        first = found.first(text, pending)
+        if first is None:
+            break
+        ident, match = first
         number += 1
-        pending.discard(term.id)
-        marked = _tooltip(term, match.group(0), link, number)
-        # Only what follows the marked term is searched again: no term is marked inside another's tooltip.
-        rest, number = _mark_text(text[match.end():], patterns, pending, link, number)
-        return text[:match.start()] + marked + rest, number
+        pending.discard(ident)
+        out += [text[:match.start()], _tooltip(by_id[ident], match.group(0), link, number)]
+        text = text[match.end():]
+    out.append(text)
+    return "".join(out), number
 
 
 def glossary_blocks(terms: list[Term]) -> list[Block]:
