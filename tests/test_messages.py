@@ -178,6 +178,14 @@ PART_CASES = [
     ("classe réservée au thème", {"illustrations": "## A\n\n<pre class=\"mermaid x\">graph TD</pre>\n"},
      "kits/essai/illustrations.md, ligne 3 : Avertissement — La classe « mermaid » de la balise « <pre> » est réservée "
      "au thème du site : elle sera retirée de la page (voir « Contenus autorisés » dans la rubrique À propos du site)."),
+    # A note nobody calls makes the engine refuse the page (its return link has no target): an error, here.
+    ("note jamais appelée", {"illustrations": "## A\n\nTexte.\n\n> [^n]: Une note dans une citation.\n"},
+     "kits/essai/illustrations.md, ligne 5 : La note « [^n] » est définie ici mais n'est appelée nulle part dans la "
+     "partie ; écrivez « [^n] » dans le texte à l'endroit de l'appel, ou supprimez la note."),
+    ("note jamais définie", {"illustrations": "## A\n\nTexte[^1] et `[^code]`.\n"},
+     "kits/essai/illustrations.md, ligne 3 : Avertissement — La note « [^1] » est appelée ici mais n'est définie "
+     "nulle part dans la partie : elle s'affichera telle quelle. Ajoutez sa définition sur une ligne à part, par "
+     "exemple en fin de partie : « [^1]: le texte de la note »."),
     ("gabarit non reconnu", {"illustrations": "## A\n\nTexte {{ config.site_name }}.\n"},
      "kits/essai/illustrations.md, ligne 3 : Avertissement — « {{ config.site_name }} » ressemble à une instruction de "
      "gabarit qui n'est pas reconnue : elle s'affichera telle quelle. Seuls {{ chiffre('…') }} et {{ source('…') }} "

@@ -163,6 +163,15 @@ def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
         check_references(kit, name, text, report, published)
         for line, warning in references.find_stripped_html(text, markup.TAGS, engines.theme()):
             report.warn(part, f"{warning} (voir « Contenus autorisés » dans la rubrique À propos du site).", line)
+        uncalled, undefined = references.find_note_problems(text)
+        for line, ident in uncalled:
+            # The note's return link would point to a call that does not exist: the engine refuses the page.
+            report.add(part, f"La note « [^{ident}] » est définie ici mais n'est appelée nulle part dans la partie ; "
+                       f"écrivez « [^{ident}] » dans le texte à l'endroit de l'appel, ou supprimez la note.", line)
+        for line, ident in undefined:
+            report.warn(part, f"La note « [^{ident}] » est appelée ici mais n'est définie nulle part dans la partie : "
+                        f"elle s'affichera telle quelle. Ajoutez sa définition sur une ligne à part, par exemple en "
+                        f"fin de partie : « [^{ident}]: le texte de la note ».", line)
         unclosed, first = spans.unclosed_openings(references.without_code(text))
         if unclosed > MAX_UNCLOSED:
             shown = f"{unclosed:,}".replace(",", "\u202f")

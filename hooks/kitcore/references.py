@@ -26,6 +26,10 @@ _INLINE = spans.bounded(
 _CONTAINER = spans.bounded(r"(?:[ \t]{0,64}(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])|:(?=[ \t]))[ \t]?){0,32}[ \t]{0,64}")
 _DEFINITION = spans.bounded(r"\[(?!\^)(?P<label>[^\[\]]{1,999})\]:[ \t]{0,64}(?:\n[ \t>]{0,64})?<?(?P<url>[^\s>]{1,4096})")
 _REFERENCE_USE = spans.bounded(r"(?P<bang>!?)\[(?P<text>[^\[\]]{0,999})\](?:[ ]?\[(?P<label>[^\[\]]{0,999})\])?")
+# Footnotes as Python-Markdown's footnotes extension reads them: a definition starts its line (up to 3 spaces, in
+# any container), a call is the same brackets anywhere else.
+_NOTE_DEFINITION = spans.bounded(r"[ ]{0,3}\[\^(?P<id>[^\[\]\n]{1,256})\]:")
+_NOTE_CALL = spans.bounded(r"\[\^(?P<id>[^\[\]\n]{1,256})\]")
 _TAG_BODY = r"(?:[^<>\"']|\"[^\"]{0,512}\"|'[^']{0,512}'){0,128}?"
 _HTML_URL = spans.bounded(
     r"<(?P<tag>a|img)\b" + _TAG_BODY + r"\s(?P<attr>href|src)\s{0,64}=\s{0,64}"
@@ -87,6 +91,30 @@ def _definitions(scan: str, lines: spans.LineIndex) -> list[tuple[int, str, str]
                 found.append((lines.line(m.start()), _normal_label(m.group("label")), m.group("url")))
         offset += len(row) + 1
     return found
+
+
+def find_note_problems(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(line, id) of the footnotes defined but never called, and of the calls to footnotes never defined."""
+    scan = without_code(text)
+    if "[^" not in scan:
+        return [], []
+    lines = spans.LineIndex(scan)
+    defined: dict[str, int] = {}
+    definition_starts: set[int] = set()
+    offset = 0
+    for row in scan.split("\n"):
+        if "[^" in row:
+            m = _NOTE_DEFINITION.match(scan, offset + _CONTAINER.match(row).end())
+            if m:
+                defined.setdefault(m.group("id"), lines.line(m.start()))
+                definition_starts.add(m.start("id") - 2)
+        offset += len(row) + 1
+    called: dict[str, int] = {}
+    for m in _NOTE_CALL.finditer(scan):
+        if m.start() not in definition_starts:
+            called.setdefault(m.group("id"), lines.line(m.start()))
+    return ([(line, i) for i, line in defined.items() if i not in called],
+            [(line, i) for i, line in called.items() if i not in defined])
 
 
 # Pure function of the text: the live preview re-checks every kit on each edit, and most texts are unchanged.
