@@ -377,6 +377,22 @@ CHECK_CASES: list[tuple[str, list[str]]] = [
     ('yaml-python-object', [
         "/kit.yml, ligne 1 : La balise YAML « !!python/object/apply:os.system » n'est pas acceptée ; écrivez une simple valeur.",
     ]),
+    # A standard tag on a value it cannot read: PyYAML's constructors raise ValueError or KeyError, never shown.
+    ('yaml-balise-illisible', [
+        "/kit.yml, ligne 1 : La valeur « 2026-02-30 » n'est pas lisible ; écrivez-la entre guillemets, sans balise « !!… » devant.",
+    ]),
+    ('autodiagnostic-balise-illisible', [
+        "/autodiagnostic.yml, ligne 6 : La valeur « beaucoup » n'est pas lisible ; écrivez-la entre guillemets, sans balise « !!… » devant.",
+    ]),
+    ('autodiagnostic-valeurs-piegees', [
+        '/autodiagnostic.yml, ligne 5 : « libelle » vaut « No » sans guillemets : YAML peut le lire comme oui ou non (un booléen) plutôt que comme un texte ; mettez-le entre guillemets : libelle: "No".',
+        "/autodiagnostic.yml, ligne 17 : « de » doit être un nombre écrit sans guillemets, avec un point avant les décimales (par exemple 12 ou 2.5), pas « 0,5 ».",
+    ]),
+    # A note nobody calls passed make check, then the engine refused the page in English.
+    ('note-sans-appel', [
+        "/illustrations.md, ligne 5 : La note « [^oubliee] » est définie ici mais n'est appelée nulle part dans la partie ; écrivez « [^oubliee] » dans le texte à l'endroit de l'appel, ou supprimez la note.",
+        "/illustrations.md, ligne 7 : Avertissement — La note « [^absente] » est appelée ici mais n'est définie nulle part dans la partie : elle s'affichera telle quelle. Ajoutez sa définition sur une ligne à part, par exemple en fin de partie : « [^absente]: le texte de la note ».",
+    ]),
 ]
 
 
