@@ -1,4 +1,4 @@
-"""The offline zip of a centre: deterministic bytes, sorted entries, fixed dates and modes, its size in its pages."""
+"""The offline zip of a centre: deterministic bytes, sorted entries, fixed dates and modes, its offline stylesheet."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kitcore import archive, wording
+from kitcore import archive, copies, wording
 
 DAY = dt.date(2026, 9, 15)
-PAGE = "<html><body><p>{}</p><p>" + archive.MARK_START + "lien" + archive.MARK_END + "</p></body></html>"
+PAGE = '<html><head><link rel="stylesheet" href="assets/kitcore/copie.css"></head><body><p>{}</p></body></html>'
 
 
 def make_centre(root: Path, centre_id: str = "associations") -> Path:
@@ -24,6 +24,7 @@ def make_centre(root: Path, centre_id: str = "associations") -> Path:
         "kits/k/index.html": PAGE.format("Kit"),
         "kits/k/methodologie.html": PAGE.format("Méthodologie"),
         "assets/stylesheets/main.css": "body{color:#111}",
+        copies.STYLESHEET: copies.stylesheet(offline=False).decode(),
         "assets/javascripts/bundle.js": "console.log(1)",
         "assets/javascripts/bundle.js.map": "{}",
         "sitemap.xml": "<urlset/>",
@@ -40,7 +41,8 @@ def test_human_size_is_french() -> None:
     assert wording.human_size(512) == "512 o"
     assert wording.human_size(380_000) == "371 Ko"
     assert wording.human_size(2_400_000) == "2,3 Mo"
-    assert archive.size_label(2_400_000) == "environ 2,3 Mo"
+    # Measured on the finished zip, which never states it: no « environ » any more.
+    assert archive.size_label(2_400_000) == "2,3 Mo"
 
 
 def test_same_files_give_the_same_bytes_whatever_their_dates_and_modes(tmp_path: Path) -> None:
@@ -86,43 +88,58 @@ def test_centre_without_kits_gets_the_zip_epoch(tmp_path: Path) -> None:
         assert zf.infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)
 
 
-def test_build_archive_writes_size_link_and_checksum(tmp_path: Path) -> None:
+def _state(folder: Path) -> dict[str, tuple[int, int, bytes]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_build_archive_stores_the_offline_stylesheet_and_touches_no_page(tmp_path: Path) -> None:
     folder = make_centre(tmp_path)
+    before = _state(folder)
     result = archive.build_archive(folder, "associations", DAY)
+    assert _state(folder) == before, "le centre en ligne reste tel que le moteur l'a écrit"
     assert result.path == tmp_path / "associations.zip"
     assert result.size == result.path.stat().st_size
-    assert result.label == archive.size_label(result.size), "le portail et le site en ligne affichent la taille exacte"
+    assert result.label == wording.human_size(result.size), "le portail affiche la taille exacte"
     assert result.sha256 == hashlib.sha256(result.path.read_bytes()).hexdigest()
     assert result.checksum_path.read_text(encoding="utf-8") == f"{result.sha256}  associations.zip\n"
 
-    # Online: a link to the zip, relative to each page's depth, with the size.
-    home = (folder / "index.html").read_text(encoding="utf-8")
-    deep = (folder / "kits/k/methodologie.html").read_text(encoding="utf-8")
-    assert 'href="../associations.zip" download>Télécharger ce centre pour une consultation hors ligne</a>' in home
-    assert 'href="../../../associations.zip"' in deep
-    assert f"(zip, {result.label})" in home and f"(zip, {result.label})" in deep
-
-    # Inside the zip: no link to a zip that is not there, the size (at most one rounding step away).
     with zipfile.ZipFile(result.path) as zf:
-        inner = zf.read("associations/kits/k/methodologie.html").decode("utf-8")
-        css = zf.read("associations/assets/stylesheets/main.css")
-    assert "associations.zip" not in inner
-    assert "Vous consultez la version hors ligne de ce centre (zip, environ " in inner
-    assert f"(zip, {result.label})" in inner
-    assert css == b"body{color:#111}", "seules les pages HTML marquées sont réécrites"
+        inner = {n[len("associations/"):]: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
+    # One member differs from the online centre: the stylesheet that shows the offline variants.
+    assert inner.pop(copies.STYLESHEET) == copies.stylesheet(offline=True)
+    assert copies.stylesheet(offline=True) != copies.stylesheet(offline=False)
+    online = {rel: data for rel, (_, _, data) in before.items() if rel in inner}
+    assert inner == online, "toutes les autres entrées sont les fichiers du centre, octet pour octet"
+
+
+def test_the_zip_is_written_in_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = make_centre(tmp_path)
+    opened: list[str] = []
+    real = zipfile.ZipFile
+
+    def counting(file, mode="r", *args, **kwargs):
+        if mode == "w":
+            opened.append(str(file))
+        return real(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile, "ZipFile", counting)
+    archive.build_archive(folder, "associations", DAY)
+    assert opened == [str(tmp_path / "associations.zip")]
+
+
+def test_a_replaced_member_must_exist(tmp_path: Path) -> None:
+    """A centre built without the stylesheet would give an offline copy that looks online: refused, not hidden."""
+    folder = make_centre(tmp_path)
+    (folder / copies.STYLESHEET).unlink()
+    with pytest.raises(ValueError, match="copie.css"):
+        archive.build_archive(folder, "associations", DAY)
 
 
 def test_build_archive_is_idempotent(tmp_path: Path) -> None:
-    """A second run over pages already carrying a size gives the same zip: the marks stay in place."""
+    """A second run gives the same zip: nothing it wrote the first time changes what it zips."""
     folder = make_centre(tmp_path)
     first = archive.build_archive(folder, "associations", DAY)
     data = first.path.read_bytes()
     second = archive.build_archive(folder, "associations", DAY)
     assert second.path.read_bytes() == data
-
-
-@pytest.mark.parametrize("page", ["index.html", "404.html", "a/b/c/d.html"])
-def test_online_link_climbs_out_of_the_centre(page: str) -> None:
-    fragment = archive.online_fragment("territoires", page, "environ 1,0 Mo")
-    depth = page.count("/") + 1
-    assert f'href="{"../" * depth}territoires.zip"' in fragment

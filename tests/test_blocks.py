@@ -25,7 +25,8 @@ EVERY_BLOCK = b.Page("kits/k/methodologie.md", "Méthodologie", (
     b.Division("kit-fiche", (b.Definitions((b.Definition("Licence", (b.Link(("CC BY 4.0",), "../../licence.md"),)),)),)),
     b.Downloads((b.Download(b.Literal("Grille"), "fichiers/g.csv", "CSV, 1 Ko", b.Literal("à remplir"),
                             (("version tableur ODS", "fichiers/g.ods"),)),)),
-    b.ItemList(((b.Link((b.Literal("Autre kit"),), "../../../x/kits/o/index.html", b.LinkKind.OTHER_CENTRE), " ",
+    b.ItemList(((b.Link((b.Literal("Autre kit"),), "../../../x/kits/o/index.html", b.LinkKind.OTHER_CENTRE,
+                        "../../ailleurs/o.html"), " ",
                  b.Small(("(centre X)",))),)),
 ), kit="k", full_title="Méthodologie — Le kit", part="Méthodologie")
 
@@ -39,7 +40,9 @@ def test_material_dialect_writes_each_block_in_materials_syntax() -> None:
                      '<div class="kit-fiche" markdown>', "Licence\n:   [CC BY 4.0](../../licence.md)",
                      "- :material-download: [Grille](fichiers/g.csv){ download } (CSV, 1 Ko) · "
                      "[version tableur ODS](fichiers/g.ods){ download } — à remplir",
-                     '<a class="lien-autre-centre" href="../../../x/kits/o/index.html">Autre kit</a> <small>(centre X)</small>',
+                     '<a class="lien-autre-centre seulement-en-ligne" href="../../../x/kits/o/index.html">Autre kit</a>'
+                     '<span class="seulement-hors-ligne" hidden><a class="lien-autre-centre" href="../../ailleurs/o.html">'
+                     'Autre kit</a></span> <small>(centre X)</small>',
                      "## Étape un\n\nTexte du **contributeur**."):
         assert expected in body, expected
     # Kit text is shown as written: its marks escaped in Markdown, HTML-escaped inside an HTML element.
@@ -48,7 +51,8 @@ def test_material_dialect_writes_each_block_in_materials_syntax() -> None:
 
 def test_the_documents_markdown_has_none_of_materials_syntax() -> None:
     text = writer.markdown(EVERY_BLOCK)
-    for material in ("---\n", "render_macros", ":material-", "{ download }", "!!! ", "grid cards"):
+    # Documents have no offline copy: a link to another centre has one variant, with no class to pick it.
+    for material in ("---\n", "render_macros", ":material-", "{ download }", "!!! ", "grid cards", "seulement-"):
         assert material not in text, material
     html = markdown.markdown(text, extensions=["md_in_html", "def_list"])
     assert '<a href="fichiers/g.csv">Grille</a> (CSV, 1 Ko)' in html and "<strong>Brouillon</strong>" in html

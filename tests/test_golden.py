@@ -65,8 +65,10 @@ def test_link_to_kit_of_another_centre() -> None:
     corpus, _ = checks.check_kits(FIXTURE)
     centre = pages.build_centre(corpus, "territoires")
     home = next(p for p in centre.pages if p.path == "kits/kit-c/index.md")
-    assert ('<a class="lien-autre-centre" href="../../../associations/kits/kit-a/index.html">Évaluer ensemble</a> '
-            '<small>(centre Associations)</small>') in dialect.markdown(home)
+    assert ('<a class="lien-autre-centre seulement-en-ligne" href="../../../associations/kits/kit-a/index.html">'
+            'Évaluer ensemble</a><span class="seulement-hors-ligne" hidden><a class="lien-autre-centre" '
+            'href="../../ailleurs/kit-a.html">Évaluer ensemble</a></span> <small>(centre Associations)</small>'
+            ) in dialect.markdown(home)
     inside = pages.build_centre(corpus, "entreprises")
     kit_b = next(p for p in inside.pages if p.path == "kits/kit-b/index.md")
     assert "](../../kits/kit-a/index.md)" in dialect.markdown(kit_b)

@@ -23,7 +23,6 @@ from kitcore.kits import Figure
 KITCORE = ROOT / "hooks" / "kitcore"
 # Patterns that never see contributed text, or whose only unbounded part cannot backtrack; each with its reason.
 TRUSTED_PATTERNS = {
-    ("archive", "_MARKED"): "runs on HTML the build generated itself",
     ("formatdoc", "BLOCK"): "runs on docs/ pages written by maintainers",
     ("french", "_SPLIT"): "one character class, repeated: a single pass, no backtracking",
     ("french", "_COMBINING"): "one character class",
@@ -34,10 +33,6 @@ TRUSTED_PATTERNS = {
     ("sources", "_CONTROL"): "one character class",
     ("sources", "^ *\\t"): "anchored, one character class, on one line",
     ("diagnostic", "\\s+"): "one character class, repeated: a single pass, no backtracking",
-    ("elsewhere", "_KIT_HREF"): "anchored, on one generated link",
-    ("elsewhere", "_ANCHOR"): "runs on HTML the build generated, after the sanitiser",
-    ("elsewhere", 'class="([^"]*)"'): "runs on HTML the build generated, after the sanitiser",
-    ("elsewhere", "_HREF"): "runs on HTML the build generated, after the sanitiser",
     ("printing", "_DOWNLOAD"): "runs on HTML the build generated, after the sanitiser",
     ("printing", "_HREF"): "runs on HTML the build generated, after the sanitiser",
     ("printing", "^[a-z][a-z0-9+.-]*:"): "anchored, on one generated address",

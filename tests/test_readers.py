@@ -75,15 +75,25 @@ def test_404_without_site_url_finds_the_root_with_a_script() -> None:
     assert 'href="/associations/index.html"' in page  # without JavaScript: the host's root
 
 
-def test_offline_links_point_at_local_pages() -> None:
-    html = ('<a class="lien-autre-centre" href="../../../entreprises/kits/mecenat/index.html">Mécénat</a>'
-            '<a href="../../licence.html">Licence</a>'
-            '<a class="centre-portail lien-portail" href="./../index.html">Tous les centres</a>')
-    out = elsewhere.offline_links(html, "kits/un-kit/index.html")
-    assert 'href="../../ailleurs/mecenat.html"' in out
-    assert 'href="../../licence.html"' in out
-    assert 'href="../../autres-centres.html"' in out
-    assert elsewhere.offline_links(html, "index.html").count('href="autres-centres.html"') == 1
+def test_links_to_other_centres_carry_their_offline_variant() -> None:
+    """Rendered once with both variants: the online link, then the local page's, hidden without CSS too."""
+    from kitcore import blocks as b, copies
+    from kitcore.engines.material import dialect
+
+    link = b.Link(("Mécénat",), "../../../entreprises/kits/mecenat/index.html", b.LinkKind.OTHER_CENTRE,
+                  elsewhere.kit_page_link("mecenat", "kits/un-kit"))
+    page = b.Page("kits/un-kit/index.md", "Un kit", (b.Paragraph((link,)),))
+    html = dialect.markdown(page)
+    assert ('<a class="lien-autre-centre seulement-en-ligne" href="../../../entreprises/kits/mecenat/index.html">'
+            'Mécénat</a><span class="seulement-hors-ligne" hidden><a class="lien-autre-centre" '
+            'href="../../ailleurs/mecenat.html">Mécénat</a></span>') in html
+    assert elsewhere.kit_page_link("mecenat", "") == "ailleurs/mecenat.html"
+    # The sanitiser of kit pages keeps what makes the offline variant hidden.
+    assert 'hidden=""' in theme.clean_html(html.split("---\n", 2)[2])
+    # Each copy's stylesheet hides the other copy's variants.
+    assert ".seulement-hors-ligne{display:none!important}" in copies.stylesheet(offline=False).decode()
+    offline = copies.stylesheet(offline=True).decode()
+    assert ".seulement-en-ligne{display:none!important}" in offline and ".seulement-hors-ligne{display:contents" in offline
 
 
 def test_csv_gets_one_byte_order_mark() -> None:

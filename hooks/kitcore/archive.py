@@ -1,26 +1,20 @@
-"""Reproducible offline archives of built centres: a deterministic zip per centre, its size shown in the pages."""
+"""Reproducible offline archives of built centres: a deterministic zip per centre, with its offline stylesheet."""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import stat
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
+from pathlib import Path
+from typing import Iterable, Mapping
 
-from . import elsewhere
+from . import copies
 from .kits import Kit
 from .schema import FIRST_DATE
 from .wording import human_size
 
-# The theme puts these comments around the download link; the text between them is ours to rewrite, so the
-# wording and the size live here, whatever engine rendered the pages.
-MARK_START = "<!-- archive:debut -->"
-MARK_END = "<!-- archive:fin -->"
-_MARKED = re.compile(re.escape(MARK_START) + r".*?" + re.escape(MARK_END), re.S)
-DOWNLOAD_TEXT = "Télécharger ce centre pour une consultation hors ligne"
+DOWNLOAD_TEXT = "Télécharger ce centre pour une consultation hors ligne"  # the portal's link; the theme's too
 # Files that only make sense online (sitemaps carry the build date, which would break reproducibility) or
 # only to a developer (source maps: ~1 Mo that no page loads).
 EXCLUDED_NAMES = {"sitemap.xml", "sitemap.xml.gz"}
@@ -32,7 +26,6 @@ FILE_MODE = 0o644
 DIR_MODE = 0o755
 # zlib's default: level 9 takes twice as long for under 1 % less. Same zlib, same level → same bytes.
 COMPRESSLEVEL = 6
-MAX_PASSES = 4
 
 
 @dataclass(frozen=True)
@@ -51,26 +44,13 @@ class Archive:
 
 
 def size_label(size: int) -> str:
-    """The size as shown beside the link: approximate on purpose, since it is written inside the zip it measures."""
-    return f"environ {human_size(size)}"
+    """The size as the portal shows it beside the link (measured on the finished zip, which never states it)."""
+    return human_size(size)
 
 
-def online_fragment(centre_id: str, page: str, label: str | None) -> str:
-    """The download link as it appears in the published centre, relative to the page at `page`."""
-    up = "../" * (PurePosixPath(page).as_posix().count("/") + 1)
-    size = f" (zip, {label})" if label else ""
-    return f'<a class="centre-archive__lien" href="{up}{centre_id}.zip" download>{DOWNLOAD_TEXT}</a>{size}'
-
-
-def offline_fragment(label: str | None) -> str:
-    """What the unpacked copy shows instead: there is no zip beside it to download again."""
-    size = f" (zip, {label})" if label else ""
-    return f'<span class="centre-archive__hors-ligne">Vous consultez la version hors ligne de ce centre{size}.</span>'
-
-
-def fill_marks(html: str, fragment: str) -> str:
-    """Replace the text between the archive marks (kept, so that a later pass can rewrite it)."""
-    return _MARKED.sub(lambda _: f"{MARK_START}{fragment}{MARK_END}", html)
+def offline_members() -> dict[str, bytes]:
+    """The members that the offline copy stores instead of the online ones: the stylesheet that picks the variants."""
+    return {copies.STYLESHEET: copies.stylesheet(offline=True)}
 
 
 def archive_members(folder: Path) -> list[Path]:
@@ -86,21 +66,24 @@ def archive_members(folder: Path) -> list[Path]:
     return sorted(members, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def write_zip(folder: Path, target: Path, prefix: str, day: dt.date,
-              transform: Callable[[str, bytes], bytes] | None = None) -> None:
-    """Write `folder` as `target`, every entry under `prefix/`, byte for byte the same for the same files."""
+def write_zip(folder: Path, target: Path, prefix: str, day: dt.date, replaced: Mapping[str, bytes] | None = None) -> None:
+    """Write `folder` as `target`, every entry under `prefix/`, byte for byte the same for the same files; the
+    members named in `replaced` (paths relative to `folder`) get the bytes given there instead of their own."""
+    replaced = replaced or {}
+    members = archive_members(folder)
+    missing = sorted(set(replaced) - {p.relative_to(folder).as_posix() for p in members if p.is_file()})
+    if missing:
+        raise ValueError(f"{folder} has no {', '.join(missing)} to replace in the zip")
     day = max(day, ZIP_EPOCH)
     stamp = (day.year, day.month, day.day, 0, 0, 0)  # midnight, no time zone: the same wherever it is built
     with zipfile.ZipFile(target, "w") as zf:
         zf.writestr(zip_entry(f"{prefix}/", stamp, DIR_MODE, True), b"")
-        for path in archive_members(folder):
+        for path in members:
             rel = path.relative_to(folder).as_posix()
             if path.is_dir():
                 zf.writestr(zip_entry(f"{prefix}/{rel}/", stamp, DIR_MODE, True), b"")
                 continue
-            data = path.read_bytes()
-            if transform is not None:
-                data = transform(rel, data)
+            data = replaced[rel] if rel in replaced else path.read_bytes()
             zf.writestr(zip_entry(f"{prefix}/{rel}", stamp, FILE_MODE, False), data, compresslevel=COMPRESSLEVEL)
 
 
@@ -114,18 +97,6 @@ def zip_entry(name: str, stamp: tuple[int, ...], mode: int, is_dir: bool) -> zip
     else:
         info.compress_type = zipfile.ZIP_DEFLATED
     return info
-
-
-def _rewrite_html(fragment_for: Callable[[str], str]) -> Callable[[str, bytes], bytes]:
-    def transform(rel: str, data: bytes) -> bytes:
-        if not rel.endswith(".html"):
-            return data
-        text = data.decode("utf-8")
-        if MARK_START in text:
-            text = fill_marks(text, fragment_for(rel))
-        # The other centres are not in this zip: their links lead to local pages that say where they are.
-        return elsewhere.offline_links(text, rel).encode("utf-8")
-    return transform
 
 
 def centre_date(kits: Iterable[Kit]) -> dt.date:
@@ -143,27 +114,15 @@ def sha256_of(path: Path) -> str:
 
 
 def build_archive(folder: Path, centre_id: str, day: dt.date) -> Archive:
-    """Zip the centre at `folder` as `<folder>/../<id>.zip` with its size in its own pages, then link it online.
+    """Zip the centre at `folder` as `<folder>/../<id>.zip`, its offline copy (`offline_members`), in one pass.
 
-    The size shown inside the zip changes the zip: we zip again until the rounded label no longer moves
-    (two passes in practice). Should it keep flipping between two neighbours, the copy inside the zip is
-    off by one rounding step (hence « environ »); the online pages and the portal always get the exact label.
+    The pages say nothing of the zip's size: it cannot be written inside the pages it measures. The portal, built
+    after the zips, shows it with the checksum; the centre's banner links to that entry.
     """
     target = folder.parent / f"{centre_id}.zip"
-    label: str | None = None
-    for _ in range(MAX_PASSES):
-        write_zip(folder, target, centre_id, day, _rewrite_html(lambda rel, lab=label: offline_fragment(lab)))
-        measured = size_label(target.stat().st_size)
-        if measured == label:
-            break
-        label = measured
-    assert label is not None
-    for page in sorted(folder.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        if MARK_START in text:
-            rel = page.relative_to(folder).as_posix()
-            page.write_text(fill_marks(text, online_fragment(centre_id, rel, label)), encoding="utf-8")
-    archive = Archive(target, target.stat().st_size, sha256_of(target), label)
+    write_zip(folder, target, centre_id, day, offline_members())
+    size = target.stat().st_size
+    archive = Archive(target, size, sha256_of(target), size_label(size))
     # The format of `sha256sum`, so that `sha256sum -c <id>.zip.sha256` checks a download.
     archive.checksum_path.write_text(f"{archive.sha256}  {target.name}\n", encoding="utf-8")
     return archive

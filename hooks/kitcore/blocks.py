@@ -35,6 +35,7 @@ class Link:
     label: tuple[Span, ...]
     href: str
     kind: LinkKind = LinkKind.PAGE
+    offline: str | None = None  # where it leads in the offline copy instead (a kit of another centre: a local page)
 
 
 @dataclass(frozen=True)

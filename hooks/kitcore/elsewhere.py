@@ -1,16 +1,14 @@
-"""What a centre says of the other centres: local pages for kits published elsewhere, and the offline links.
+"""What a centre says of the other centres: local pages for kits published elsewhere, for the offline copy.
 
 Online, a « Voir aussi » link to a kit of another centre and the « Tous les centres » link go to the other
-folders of the published site. A centre's zip holds that centre alone, so the archive rewrites those links
-(`offline_links`) to local pages built with every centre: one per kit of another centre that this centre cites
-(`ailleurs/<kit>.html`), and one listing every centre (`autres-centres.html`), each saying where to find the
-kit or centre online (when SITE_URL is known) and how to get the other centre's zip.
+folders of the published site. A centre's zip holds that centre alone, so each such link has an offline variant
+(kitcore.copies) leading to local pages built with every centre: one per kit of another centre that this centre
+cites (`ailleurs/<kit>.html`), and one listing every centre (`autres-centres.html`), each saying where to find
+the kit or centre online (when SITE_URL is known) and how to get the other centre's zip.
 """
 from __future__ import annotations
 
-import re
 from html import escape
-from pathlib import PurePosixPath
 
 from .blocks import Block, Heading, Html, Link, Literal, Page, Paragraph
 from .kits import Audience, Corpus, Kit
@@ -20,9 +18,6 @@ FOLDER = "ailleurs"
 CENTRES_PAGE = "autres-centres"
 KIT_CLASS = "lien-autre-centre"  # on « Voir aussi » links to another centre (kept by the sanitiser)
 PORTAL_CLASS = "lien-portail"  # on the theme's « Tous les centres » links
-_ANCHOR = re.compile(r"<a\b[^>]*>")
-_HREF = re.compile(r'href="([^"]*)"')
-_KIT_HREF = re.compile(r"(?:^|/)kits/([^/]+)/index\.html$")
 
 
 def _page(path: str, title: str, content: list[Block]) -> Page:
@@ -49,6 +44,12 @@ def cited_elsewhere(corpus: Corpus, kits: list[Kit], drafts: bool = False) -> li
 def kit_page_path(kit_id: str) -> str:
     """Path, in a centre, of the local page about a kit of another centre."""
     return f"{FOLDER}/{kit_id}.md"
+
+
+def kit_page_link(kit_id: str, from_dir: str) -> str:
+    """Relative address of that local page's HTML from a page in `from_dir` (a raw HTML link: no `.md`)."""
+    up = "../" * (from_dir.count("/") + 1 if from_dir else 0)
+    return f"{up}{FOLDER}/{kit_id}.html"
 
 
 def _online(site_url: str | None, path: str) -> str | None:
@@ -119,28 +120,3 @@ def local_pages(corpus: Corpus, audience: Audience, kits: list[Kit], site_url: s
     for kit in cited_elsewhere(corpus, kits, drafts):
         out.append(kit_page(kit, corpus.audience(kit.publics[0]), site_url))
     return out
-
-
-def offline_links(html: str, page: str) -> str:
-    """`html` of the page at `page` (relative to the centre's root) with its links to other centres made local."""
-    up = "../" * PurePosixPath(page).as_posix().count("/")
-
-    def local(match: re.Match[str]) -> str:
-        tag = match.group(0)
-        classes = re.search(r'class="([^"]*)"', tag)
-        names = classes.group(1).split() if classes else []
-        href = _HREF.search(tag)
-        if href is None:
-            return tag
-        if PORTAL_CLASS in names:
-            target = f"{up}{CENTRES_PAGE}.html"
-        elif KIT_CLASS in names:
-            kit = _KIT_HREF.search(href.group(1))
-            if kit is None:
-                return tag
-            target = f"{up}{FOLDER}/{kit.group(1)}.html"
-        else:
-            return tag
-        return tag[: href.start()] + f'href="{escape(target)}"' + tag[href.end():]
-
-    return _ANCHOR.sub(local, html)

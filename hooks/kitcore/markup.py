@@ -25,6 +25,9 @@ GENERIC = {"class", "id", "title", "lang", "dir"}
 ATTRIBUTES = {
     "*": GENERIC,
     "a": GENERIC | {"href", "download", "hreflang"},
+    # The offline variants of the project's links (kitcore.copies) are spans hidden until the offline stylesheet
+    # shows them; a contributor's hidden span hides nothing that the page's source does not show.
+    "span": GENERIC | {"hidden"},
     "img": GENERIC | {"src", "alt", "width", "height", "loading"},
     "td": GENERIC | {"colspan", "rowspan", "align"},
     "th": GENERIC | {"colspan", "rowspan", "align", "scope"},

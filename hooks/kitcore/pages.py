@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from . import (attachments, bibliography, csvexport, diagnostic, glossary, news, parts, questionnaire, reserved,
-               scoresheet, spreadsheet)
+from . import (attachments, bibliography, copies, csvexport, diagnostic, elsewhere, glossary, news, parts,
+               questionnaire, reserved, scoresheet, spreadsheet)
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
 from .blocks import (Block, Breadcrumb, Byline, Card, Cards, Definition, Definitions, Division, Download, Downloads,
@@ -233,11 +233,12 @@ class _Builder:
                 if target.id in self.here:
                     items.append((Link((_spaced(target.titre),), self.link_to_kit(target.id, base)),))
                 else:
-                    # Another centre, whose existence the kit checks have already vouched for; the zip points
-                    # such links at a local page (kitcore.elsewhere).
+                    # Another centre, whose existence the kit checks have already vouched for; the offline copy,
+                    # which holds this centre alone, leads to a local page about it (kitcore.elsewhere).
                     centre = self._audience_name(target.publics[0])
                     items.append((Link((_spaced(target.titre),), self.link_to_kit(target.id, base),
-                                       LinkKind.OTHER_CENTRE), " ", Small(("(centre ", Literal(centre), ")"))))
+                                       LinkKind.OTHER_CENTRE, elsewhere.kit_page_link(target.id, base)),
+                                  " ", Small(("(centre ", Literal(centre), ")"))))
             content += [Heading(2, ("Voir aussi",)), ItemList(tuple(items))]
         return _page(f"{base}/index.md", kit.titre, content, kit=kit.id, source=f"{kit.id}/kit.yml",
                      description=" ".join(kit.resume.split())[:300])
@@ -360,6 +361,9 @@ class _Builder:
     def build(self) -> Centre:
         """Every page, file and the navigation of the centre."""
         centre = Centre(self.audience, self.kits)
+        # The stylesheet that shows the online variants of every page (the zip stores its offline version); its
+        # source is the module that writes it.
+        centre.assets.append(Asset(copies.STYLESHEET, Path(copies.__file__), copies.stylesheet(offline=False)))
         centre.pages.append(self.home())
         nav: list[NavItem] = [NavPage("index.md", "Accueil")]
         placed: set[str] = set()

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from . import parts
+from .archive import DOWNLOAD_TEXT
 from .kits import Corpus
 from .notfound import FAVICON_FILE
 from .wording import count
@@ -36,7 +37,7 @@ header p{margin:0;max-width:48rem;opacity:.92}main{max-width:72rem;margin:0 auto
 .centre{background:var(--card);border-radius:.5rem;padding:1.25rem 1.25rem 1rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}
 .centre h2{margin:0 0 .25rem;font-size:1.25rem}.centre a{color:var(--accent)}.public{color:var(--muted);font-size:.9rem;margin:0}
 .count{font-weight:600}.offers{font-size:.9rem;margin:.5rem 0 0}.download{font-size:.9rem;margin:.75rem 0 0}.sha{font-family:monospace;font-size:.7rem;color:var(--muted);
-word-break:break-all}.evitement{position:absolute;left:-999rem}.evitement:focus{left:1rem;top:1rem;z-index:20;
+word-break:break-all}.mode-emploi{color:var(--muted)}.evitement{position:absolute;left:-999rem}.evitement:focus{left:1rem;top:1rem;z-index:20;
 padding:.5rem 1rem;background:#fff;color:var(--fg)}a:focus-visible,input:focus-visible{outline:3px solid #1d1d1f;outline-offset:2px}
 header a:focus-visible{outline-color:#fff}main:focus{outline:none}footer{max-width:72rem;margin:0 auto;padding:1rem 1.5rem 3rem;color:var(--muted);font-size:.9rem}
 """
@@ -87,10 +88,13 @@ def render_portal(corpus: Corpus, centres: list[CentreSummary], title: str = "Ce
     for c in centres:
         download = ""
         if c.archive:
+            # The centre's pages link here for the size and checksum: the zip they are in cannot state its own.
             download = (
-                f'<p class="download"><a href="{escape(c.archive)}" download>Télécharger ce centre pour une consultation '
-                f"hors ligne</a> (zip, {escape(c.archive_size or '')})"
+                f'<p class="download"><a href="{escape(c.archive)}" download>{DOWNLOAD_TEXT}</a> '
+                f"(zip, {escape(c.archive_size or '')})"
                 + (f'<br><span class="sha">SHA-256 : {escape(c.archive_sha256)}</span>' if c.archive_sha256 else "")
+                + f'<br><span class="mode-emploi">Décompressez l\'archive, puis ouvrez le fichier '
+                f"{escape(c.id)}/index.html dans votre navigateur : le centre se consulte alors sans connexion.</span>"
                 + "</p>"
             )
         items.append(

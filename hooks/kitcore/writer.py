@@ -53,9 +53,18 @@ class MarkdownWriter:
     def link(self, s: b.Link) -> str:
         """A link in Markdown; a link to another centre in HTML, which the engine does not try to check."""
         if s.kind is b.LinkKind.OTHER_CENTRE:
-            return f'<a class="{KIT_CLASS}" href="{html.escape(s.href)}">{self.html_spans(s.label)}</a>'
+            return self.other_centre_link(s)
         href = _href(s.href) if s.kind is b.LinkKind.OUTSIDE else s.href
         return f"[{self.spans(s.label)}]({href})"
+
+    def other_centre_link(self, s: b.Link) -> str:
+        """A link to a kit of another centre, as HTML: where it is online (documents have no offline copy)."""
+        return self.html_link(s.label, s.href, KIT_CLASS)
+
+    def html_link(self, label: tuple[b.Span, ...], href: str, classes: str = "") -> str:
+        """A link as HTML, with its classes."""
+        cls = f' class="{classes}"' if classes else ""
+        return f'<a{cls} href="{html.escape(href)}">{self.html_spans(label)}</a>'
 
     def icon(self, s: b.Icon) -> str:
         """No icon in plain Markdown (documents carry no icon font)."""
@@ -69,9 +78,10 @@ class MarkdownWriter:
                 out.append(html.escape(s, quote=False))
             elif isinstance(s, b.Literal):
                 out.append(html.escape(s.text))
+            elif isinstance(s, b.Link) and s.kind is b.LinkKind.OTHER_CENTRE:
+                out.append(self.other_centre_link(s))
             elif isinstance(s, b.Link):
-                cls = f' class="{KIT_CLASS}"' if s.kind is b.LinkKind.OTHER_CENTRE else ""
-                out.append(f'<a{cls} href="{html.escape(s.href)}">{self.html_spans(s.label)}</a>')
+                out.append(self.html_link(s.label, s.href))
             elif isinstance(s, b.Strong):
                 out.append(f"<strong>{self.html_spans(s.content)}</strong>")
             elif isinstance(s, b.Emphasis):

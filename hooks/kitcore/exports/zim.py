@@ -94,7 +94,8 @@ def write_zim(folder: Path, target: Path, centre: Centre, day: dt.date) -> Path:
 
     titles = {p.path[: -len(".md")] + ".html": p.title for p in centre.pages}
     a = centre.audience
-    offline = archive.offline_fragment(None)
+    # Kiwix shows the offline copy, as the zip does: the same members replaced, no page rewritten.
+    replaced = archive.offline_members()
     if target.exists():
         target.unlink()
     # One worker: clusters are then filled in a fixed order, whatever the machine.
@@ -114,14 +115,13 @@ def write_zim(folder: Path, target: Path, centre: Centre, day: dt.date) -> Path:
                 continue
             rel = path.relative_to(folder).as_posix()
             kind = _mimetype(path)
+            content: str | Path = replaced[rel].decode("utf-8") if rel in replaced else path
             if kind == "text/html":
-                text = path.read_text(encoding="utf-8")
-                if archive.MARK_START in text:
-                    text = archive.fill_marks(text, offline)
-                title = titles.get(rel) or _page_title(text) or rel
-                creator.add_item(Entry(rel, title, kind, text, rel != "404.html"))
+                # The docs/ pages and the engine's own have no page of the model: their title is the engine's.
+                title = titles.get(rel) or _page_title(path.read_text(encoding="utf-8")) or rel
+                creator.add_item(Entry(rel, title, kind, content, rel != "404.html"))
             else:
-                creator.add_item(Entry(rel, "", kind, path, False))
+                creator.add_item(Entry(rel, "", kind, content, False))
     _fix_uuid(target, a.id)
     return target
 

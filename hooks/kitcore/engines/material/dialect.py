@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 
 from kitcore import blocks as b
+from kitcore import copies
+from kitcore.elsewhere import KIT_CLASS
 from kitcore.writer import MarkdownWriter
 
 # Material's bundled icon set (no font or image fetched at run time).
@@ -31,6 +33,13 @@ class MaterialWriter(MarkdownWriter):
     def link(self, s: b.Link) -> str:
         # attr_list's « download » attribute: the browser saves the file instead of opening it.
         return super().link(s) + ("{ download }" if s.kind is b.LinkKind.DOWNLOAD else "")
+
+    def other_centre_link(self, s: b.Link) -> str:
+        """Both variants of a link to another centre's kit: the online one, then the offline one (kitcore.copies)."""
+        if s.offline is None:
+            return super().other_centre_link(s)
+        return (self.html_link(s.label, s.href, f"{KIT_CLASS} {copies.ONLINE}")
+                + copies.offline_only(self.html_link(s.label, s.offline, KIT_CLASS)))
 
     def write_notice(self, item: b.Notice) -> str:
         return f'!!! warning "{item.title}"\n    {item.text}\n\n'
