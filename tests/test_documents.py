@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, require_program
-from kitcore import checks, pages, parts, writer
+from kitcore import checks, copies, pages, parts, writer
 from kitcore.exports import document, epub, pdf, zim
 
 KITS = ROOT / "tests" / "fixtures" / "offline-kits"
@@ -133,6 +133,10 @@ def test_zim_reads_back_and_its_search_finds_the_kit(model, tmp_path: Path) -> N
         body = document.render_markdown(writer.markdown(page))
         target.write_text(f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{page.title}</title>'
                           f"</head><body>{body}</body></html>", encoding="utf-8")
+    for asset in centre.assets:
+        if asset.content is not None:  # the online stylesheet of the variants (kitcore.copies), among others
+            (folder / asset.path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / asset.path).write_bytes(asset.content)
     day = dt.date(2026, 3, 20)
     first = zim.write_zim(folder, tmp_path / "a.zim", centre, day).read_bytes()
     second = zim.write_zim(folder, tmp_path / "b.zim", centre, day).read_bytes()
@@ -143,6 +147,9 @@ def test_zim_reads_back_and_its_search_finds_the_kit(model, tmp_path: Path) -> N
     for key in ("Title", "Description", "Creator", "Publisher", "Date", "Name"):
         assert bytes(archive.get_metadata(key)).strip(), key
     assert len(bytes(archive.get_metadata("Description")).decode()) <= zim.DESCRIPTION_MAX
+    # Kiwix shows the offline copy, as the zip does: its stylesheet, the page files as they are.
+    assert bytes(archive.get_entry_by_path(copies.STYLESHEET).get_item().content) == copies.stylesheet(offline=True)
+    assert (folder / copies.STYLESHEET).read_bytes() == copies.stylesheet(offline=False)
     page = bytes(archive.get_entry_by_path("kits/evaluation-partenariale/methodologie.html").get_item().content)
     assert "Méthodologie".encode() in page
     found = list(Searcher(archive).search(Query().set_query("réciprocité")).getResults(0, 10))

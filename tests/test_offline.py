@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, build_once, run_build
-from kitcore import archive, csvexport, notfound, parts
+from kitcore import archive, copies, csvexport, elsewhere, notfound, parts
 
 KITS = ROOT / "tests" / "fixtures" / "offline-kits"
 AUDIENCES = {a["id"]: a for a in yaml.safe_load((KITS / "publics.yml").read_text(encoding="utf-8"))}
@@ -95,9 +95,14 @@ def test_portal_lists_every_zip_with_size_and_checksum(offline_site: Path) -> No
         assert f'href="{centre}.zip" download>Télécharger ce centre pour une consultation hors ligne</a>' in item.group(0)
         assert f"(zip, {archive.size_label(len(data))})" in item.group(0)
         assert sha in item.group(0)
+        assert f"ouvrez le fichier {centre}/index.html dans votre navigateur" in item.group(0)
 
 
-def test_online_centre_links_its_zip_with_its_size(offline_site: Path) -> None:
+OFFLINE_NOTE = "Vous consultez la version hors ligne de ce centre."
+
+
+def test_every_centre_page_carries_both_variants_of_the_banner(offline_site: Path) -> None:
+    """Online, the zip and the portal's entry for it; offline (hidden here), the note; never the zip's size."""
     for centre in AUDIENCES:
         label = archive.size_label((offline_site / f"{centre}.zip").stat().st_size)
         pages = sorted((offline_site / centre).rglob("*.html"))
@@ -107,7 +112,43 @@ def test_online_centre_links_its_zip_with_its_size(offline_site: Path) -> None:
                 continue  # standalone (served at any depth): it links the centre's pages, not the zip
             text = page.read_text(encoding="utf-8")
             up = "../" * len(page.relative_to(offline_site / centre).parts)
-            assert f'href="{up}{centre}.zip" download>{archive.DOWNLOAD_TEXT}</a> (zip, {label})' in text, page
+            text = text.replace('href="./../', 'href="../')  # the theme's base_url is « . » at the centre's root
+            assert (f'<span class="centre-archive__en-ligne {copies.ONLINE}"><a class="centre-archive__lien" '
+                    f'href="{up}{centre}.zip" download>{archive.DOWNLOAD_TEXT}</a> (zip, <a class="centre-archive__portail" '
+                    f'href="{up}index.html#centre-{centre}">') in text, page
+            assert (f'<span class="{copies.OFFLINE}" hidden><span class="centre-archive__hors-ligne">{OFFLINE_NOTE}'
+                    "</span></span>") in text, page
+            assert f'href="{up[3:]}{copies.STYLESHEET}"' in text, page
+            assert f"(zip, {label})" not in text, "la taille du zip n'est écrite que sur le portail"
+        assert (offline_site / centre / copies.STYLESHEET).read_bytes() == copies.stylesheet(offline=False)
+
+
+def test_the_build_never_rewrites_a_page_after_the_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every .html file the engine wrote is, at the end of the build (exports, zips, portal), the same file: same
+    inode, same modification time, same bytes."""
+    from kitcli import build
+
+    written: dict[Path, tuple[int, int, bytes]] = {}
+    real = build.engines.engine
+
+    class Recorded:
+        def __init__(self, name: str) -> None:
+            self.engine = real(name)
+
+        def render(self, jobs, parallel):
+            yield from self.engine.render(jobs, parallel)
+            for job in jobs:  # the engine is done with every centre: what it wrote, as it wrote it
+                for page in job.out.rglob("*.html"):
+                    written[page.relative_to(job.out.parent)] = (page.stat().st_ino, page.stat().st_mtime_ns,
+                                                                 page.read_bytes())
+
+    monkeypatch.setattr(build.engines, "engine", Recorded)
+    site = tmp_path / "site"
+    assert build.main(["--kits", str(KITS), "--site", str(site), "--sans-documents", "--jobs", "2"]) == 0
+    assert len(written) >= 5 * 9
+    changed = [str(rel) for rel, (ino, mtime, data) in written.items()
+               if ((site / rel).stat().st_ino, (site / rel).stat().st_mtime_ns, (site / rel).read_bytes()) != (ino, mtime, data)]
+    assert not changed, "pages réécrites après le moteur :\n" + "\n".join(changed)
 
 
 def test_two_builds_give_byte_identical_zips(offline_site: Path, tmp_path: Path) -> None:
@@ -120,17 +161,39 @@ def test_two_builds_give_byte_identical_zips(offline_site: Path, tmp_path: Path)
         assert (offline_site / f"{centre}.zip.sha256").read_bytes() == (again / f"{centre}.zip.sha256").read_bytes()
 
 
-class _Refs(HTMLParser):
-    """Every href/src of a page, with the tag that holds it."""
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
-    def __init__(self) -> None:
+
+class _Refs(HTMLParser):
+    """Every href/src of a page, with the tag that holds it, but those inside elements of class `unseen` (the other
+    copy's variants, which this copy's stylesheet hides)."""
+
+    def __init__(self, unseen: str | None = None) -> None:
         super().__init__()
         self.refs: list[tuple[str, str, str]] = []
+        self.unseen = unseen
+        self.depth = 0
+        self.hidden_at: int | None = None  # depth of the hidden element we are inside
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("href", "src") and value:
-                self.refs.append((tag, name, value))
+        classes = (dict(attrs).get("class") or "").split()
+        if self.hidden_at is None and self.unseen in classes:
+            self.hidden_at = self.depth
+        if self.hidden_at is None:
+            for name, value in attrs:
+                if name in ("href", "src") and value:
+                    self.refs.append((tag, name, value))
+        if tag not in _VOID:
+            self.depth += 1
+        elif self.hidden_at == self.depth:
+            self.hidden_at = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        self.depth -= 1
+        if self.hidden_at == self.depth:
+            self.hidden_at = None
 
 
 def unpack_alone(site: Path, out: Path) -> dict[str, Path]:
@@ -153,7 +216,7 @@ def reference_problems(site: Path, unpacked: dict[str, Path]) -> list[str]:
     missing, remote = [], []
     for centre, folder in unpacked.items():
         for page in sorted(folder.rglob("*.html")):
-            parser = _Refs()
+            parser = _Refs(unseen=copies.ONLINE)  # the zip's stylesheet hides the online variants
             parser.feed(page.read_text(encoding="utf-8"))
             where = f"{centre}/{page.relative_to(folder).as_posix()}"
             for tag, attr, value in parser.refs:
@@ -281,8 +344,9 @@ def test_unpacked_centre_works_from_disk(centre: str, browser, unpacked: dict[st
         page.goto(f"{base}/index.html")
         from playwright.sync_api import expect
 
-        expect(page.locator(".centre-archive__hors-ligne")).to_contain_text("version hors ligne de ce centre (zip, environ")
-        assert page.locator(".centre-archive__lien").count() == 0, "pas de lien vers un zip absent du dossier décompressé"
+        expect(page.locator(".centre-archive__hors-ligne")).to_have_text(OFFLINE_NOTE)
+        expect(page.locator(".centre-archive__hors-ligne")).to_be_visible()
+        expect(page.locator(".centre-archive__lien")).to_be_hidden()  # no link to a zip absent from the folder
         walk_centre(page, base, centre, f"hors-ligne-{centre}", artifacts)
     finally:
         context.close()
@@ -305,14 +369,86 @@ def test_centre_works_online(centre: str, browser, served: str, offline_site: Pa
         from playwright.sync_api import expect
 
         expect(link).to_have_text(archive.DOWNLOAD_TEXT)
-        label = archive.size_label((offline_site / f"{centre}.zip").stat().st_size)
-        expect(page.locator(".centre-archive")).to_contain_text(f"(zip, {label})")
+        expect(page.locator(".centre-archive__hors-ligne")).to_be_hidden()
         with page.expect_download() as info:
             link.click()
         assert Path(info.value.path()).read_bytes() == (offline_site / f"{centre}.zip").read_bytes()
+        # The zip's size and checksum: on the portal's entry, which the banner links to.
+        page.locator(".centre-archive__portail").click()
+        expect(page).to_have_url(f"{served}/index.html#centre-{centre}")
+        label = archive.size_label((offline_site / f"{centre}.zip").stat().st_size)
+        expect(page.locator(f"#centre-{centre} .download")).to_contain_text(f"(zip, {label})")
+        page.goto(f"{served}/{centre}/index.html")
         walk_centre(page, f"{served}/{centre}", centre, f"en-ligne-{centre}", artifacts)
     finally:
         context.close()
         assert not traffic.outside(), "requêtes hors du site :\n" + "\n".join(traffic.outside())
         assert not traffic.failures, "ressources introuvables :\n" + "\n".join(traffic.failures)
         assert not traffic.errors, "erreurs JavaScript :\n" + "\n".join(traffic.errors)
+
+
+def _accessible_nodes(context, page) -> list[tuple[str, str]]:
+    """(role, name) of the nodes of Chromium's own accessibility tree that are exposed (not ignored)."""
+    session = context.new_cdp_session(page)
+    try:
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        session.detach()
+    return [((n.get("role") or {}).get("value", ""), n["name"]["value"]) for n in nodes
+            if not n.get("ignored") and (n.get("name") or {}).get("value")]
+
+
+# A kit whose « Voir aussi » leads to a kit of another centre: (centre, kit, the other kit, its title, its centre).
+CROSS = ("associations", "evaluation-partenariale", "mecenat-solidaire", "Le mécénat de compétences", "fondations")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("copy", ["hors-ligne", "en-ligne"])
+def test_each_copy_shows_its_own_variants_to_every_reader(copy: str, browser, unpacked: dict[str, Path],
+                                                          served: str) -> None:
+    """From the unpacked zip, the offline banner and the local pages; online, the opposite. What a copy hides is
+    hidden from the accessibility tree too, and online the page reads right without its stylesheets (RGAA 10.2)."""
+    from playwright.sync_api import expect
+
+    centre, kit, other_kit, other_title, other_centre = CROSS
+    offline = copy == "hors-ligne"
+    base = unpacked[centre].as_uri() if offline else f"{served}/{centre}"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/kits/{kit}/index.html")
+        nodes = _accessible_nodes(context, page)
+        names = " | ".join(name for _, name in nodes)
+        shown, hidden = (OFFLINE_NOTE, archive.DOWNLOAD_TEXT) if offline else (archive.DOWNLOAD_TEXT, OFFLINE_NOTE)
+        assert shown in names and hidden not in names, names
+        links = [name for role, name in nodes if role == "link"]
+        assert links.count(other_title) == 1, "le lien « Voir aussi » n'est annoncé qu'une fois"
+        assert links.count("Tous les centres") == 2, links
+        expect(page.get_by_text(shown)).to_be_visible()
+        expect(page.get_by_text(hidden)).to_be_hidden()
+        portal = page.get_by_role("link", name="Tous les centres", exact=True)
+        expect(portal).to_have_count(2)  # header and footer, each once
+        for href in portal.evaluate_all("links => links.map(a => a.href)"):
+            expected = f"{base}/autres-centres.html" if offline else f"{served}/index.html"
+            assert href == expected
+        related = page.locator("article").get_by_role("link", name=other_title, exact=True)
+        expect(related).to_have_count(1)
+        related.click()
+        if offline:
+            expect(page).to_have_url(f"{base}/{elsewhere.FOLDER}/{other_kit}.html")
+            expect(page.locator("article")).to_contain_text("ne fait pas partie de cette copie hors ligne")
+        else:
+            expect(page).to_have_url(f"{served}/{other_centre}/kits/{other_kit}/index.html")
+        page.get_by_role("link", name="Tous les centres", exact=True).first.click()
+        expect(page).to_have_url(f"{base}/autres-centres.html" if offline else f"{served}/index.html")
+        if not offline:
+            # Without any stylesheet, the online page still shows only the online variants.
+            page.goto(f"{base}/kits/{kit}/index.html")
+            page.evaluate("document.querySelectorAll('link[rel=stylesheet], style').forEach(e => e.remove())")
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") != "sticky"
+            expect(page.get_by_text(OFFLINE_NOTE)).to_be_hidden()
+            expect(page.get_by_role("link", name=archive.DOWNLOAD_TEXT)).to_be_visible()
+            expect(page.get_by_role("link", name="Tous les centres", exact=True)).to_have_count(2)
+            expect(page.locator("article").get_by_role("link", name=other_title, exact=True)).to_have_count(1)
+    finally:
+        context.close()

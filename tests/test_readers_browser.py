@@ -35,7 +35,11 @@ def test_every_centre_page_links_back_to_every_centre(built_site: Path) -> None:
             if page.name == "404.html":
                 continue
             html = page.read_text(encoding="utf-8")
-            assert re.search(r'<a class="centre-portail lien-portail" href="[^"]*\.\./index\.html"', html), page
+            assert re.search(r'<a class="centre-portail lien-portail seulement-en-ligne" href="[^"]*\.\./index\.html"',
+                             html), page
+            # Its offline variant, for the zip: the local page about every centre.
+            assert re.search(r'<span class="seulement-hors-ligne" hidden><a class="centre-portail lien-portail" '
+                             r'href="[^"]*autres-centres\.html"', html), page
             assert "Tous les centres" in html and "api.github.com" not in html
 
 
@@ -103,21 +107,21 @@ def test_offline_links_to_other_centres_open_local_french_pages(browser, built_s
         zf.extractall(tmp_path)
     folder = tmp_path / centre
     kit_page = next(p for p in sorted((folder / "kits").glob("*/index.html"))
-                    if f'class="{elsewhere.KIT_CLASS}"' in p.read_text(encoding="utf-8"))
+                    if f'class="{elsewhere.KIT_CLASS}' in p.read_text(encoding="utf-8"))
     context = browser.new_context()
     failed: list[str] = []
     context.on("requestfailed", lambda r: failed.append(r.url))
     try:
         page = context.new_page()
         page.goto(kit_page.as_uri())
-        link = page.locator(f"a.{elsewhere.KIT_CLASS}").first
+        link = page.locator(f"a.{elsewhere.KIT_CLASS}:visible").first  # the offline variant, which the zip shows
         title = link.inner_text()
         link.click()
         assert f"/{centre}/{elsewhere.FOLDER}/" in page.url
         assert page.locator("article h1").inner_text().startswith(title)
         assert "ne fait pas partie de cette copie hors ligne" in page.locator("article").inner_text()
         assert ".zip" in page.locator("article").inner_text()
-        page.locator("a.lien-portail").first.click()
+        page.locator("a.lien-portail:visible").first.click()
         assert page.url.endswith(f"/{centre}/{elsewhere.CENTRES_PAGE}.html")
         for other in AUDIENCES.values():
             assert other["titre_centre"] in page.locator("article").inner_text()

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import FIXTURES, ROOT, copy_kits, run_build
-from kitcore import checks, pages, parts
+from kitcore import checks, copies, pages, parts
 from kitcore.engines import ENGINES, CentreJob
 from kitcore.engines.mkdocs import sidebar
 from kitcore.engines.zensical import engine, pagehtml, project, settings
@@ -238,9 +238,28 @@ def test_the_audience_colours_and_the_offline_bar_are_in_every_page(site: Path):
             continue
         text = page.read_text(encoding="utf-8")
         assert "--md-primary-fg-color:" in text, page
-        assert re.search(r'<!-- archive:debut --><a class="centre-archive__lien" href="[./]*associations\.zip" '
-                         r'download>Télécharger ce centre pour une consultation hors ligne</a> \(zip, environ ',
-                         text), page
+        assert re.search(r'<span class="centre-archive__en-ligne seulement-en-ligne"><a class="centre-archive__lien" '
+                         r'href="[./]*associations\.zip" download>Télécharger ce centre pour une consultation hors ligne</a> '
+                         r'\(zip, <a class="centre-archive__portail" href="[./]*index\.html#centre-associations">', text), page
+        assert ('<span class="seulement-hors-ligne" hidden><span class="centre-archive__hors-ligne">Vous consultez la '
+                "version hors ligne de ce centre.</span></span>") in text, page
+        assert re.search(r'<link rel="stylesheet" href="[./]*assets/kitcore/copie\.css">', text), page
+    # The online stylesheet of the variants online, its offline version in the zip (kitcore.copies).
+    assert (site / "associations" / copies.STYLESHEET).read_bytes() == copies.stylesheet(offline=False)
+    with zipfile.ZipFile(site / "associations.zip") as zf:
+        assert zf.read(f"associations/{copies.STYLESHEET}") == copies.stylesheet(offline=True)
+
+
+def test_a_link_to_another_centre_has_its_offline_variant(site: Path):
+    """« Voir aussi » from territoires to a kit of associations: online the other centre, offline the local page."""
+    text = (site / "territoires" / "kits" / "kit-c" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="lien-autre-centre seulement-en-ligne" href="\.\./\.\./\.\./associations/kits/kit-a/'
+                     r'index\.html"[^>]*>Évaluer ensemble</a><span class="seulement-hors-ligne" hidden(="")?>'
+                     r'<a class="lien-autre-centre" href="\.\./\.\./ailleurs/kit-a\.html"[^>]*>Évaluer ensemble</a></span>',
+                     text), text[text.find("Voir aussi"):][:600]
+    assert (site / "territoires" / "ailleurs" / "kit-a.html").is_file()
+    assert ('<span class="seulement-hors-ligne" hidden><a class="centre-portail lien-portail" '
+            'href="../../autres-centres.html">') in text
 
 
 def test_the_project_overrides_apply_with_zensical_as_with_mkdocs(site: Path, kits: Path, tmp_path: Path):

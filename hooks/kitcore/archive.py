@@ -66,14 +66,19 @@ def archive_members(folder: Path) -> list[Path]:
     return sorted(members, key=lambda p: p.relative_to(folder).as_posix())
 
 
+def require_members(folder: Path, members: list[Path], replaced: Mapping[str, bytes]) -> None:
+    """Refuse to replace a member that `folder` lacks: the copy would silently be the online one."""
+    missing = sorted(set(replaced) - {p.relative_to(folder).as_posix() for p in members if p.is_file()})
+    if missing:
+        raise ValueError(f"{folder} has no {', '.join(missing)} to replace in its offline copy")
+
+
 def write_zip(folder: Path, target: Path, prefix: str, day: dt.date, replaced: Mapping[str, bytes] | None = None) -> None:
     """Write `folder` as `target`, every entry under `prefix/`, byte for byte the same for the same files; the
     members named in `replaced` (paths relative to `folder`) get the bytes given there instead of their own."""
     replaced = replaced or {}
     members = archive_members(folder)
-    missing = sorted(set(replaced) - {p.relative_to(folder).as_posix() for p in members if p.is_file()})
-    if missing:
-        raise ValueError(f"{folder} has no {', '.join(missing)} to replace in the zip")
+    require_members(folder, members, replaced)
     day = max(day, ZIP_EPOCH)
     stamp = (day.year, day.month, day.day, 0, 0, 0)  # midnight, no time zone: the same wherever it is built
     with zipfile.ZipFile(target, "w") as zf:

@@ -110,7 +110,9 @@ def write_zim(folder: Path, target: Path, centre: Centre, day: dt.date) -> Path:
             ("License", "CC BY-SA 4.0 sauf mention contraire"), ("Flavour", a.id),
         ):
             creator.add_metadata(key, value)
-        for path in archive.archive_members(folder):
+        members = archive.archive_members(folder)
+        archive.require_members(folder, members, replaced)
+        for path in members:
             if not path.is_file():
                 continue
             rel = path.relative_to(folder).as_posix()
