@@ -10,7 +10,6 @@ import re._parser as _sre_parse  # the standard library's own pattern parser: it
 # so its work is at most (text length × this bound), whatever the text. The longest legitimate construct (a
 # link with its text, a tag with its attributes, a template call) is far shorter.
 MAX_SPAN = 4096
-_UNBOUNDED = _sre_parse.MAXREPEAT
 
 
 def widest(pattern: str | re.Pattern[str], flags: int = 0) -> int:

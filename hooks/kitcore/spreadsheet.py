@@ -18,7 +18,6 @@ from odf.text import P
 
 # A fixed date keeps the archive identical from one build to the next (reproducible downloads and zips).
 FIXED_DATE = (2020, 1, 1, 0, 0, 0)
-MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 # odfpy writes these parts; the archive is rewritten in this order with fixed dates (mimetype first, stored).
 PARTS = ("mimetype", "META-INF/manifest.xml", "meta.xml", "styles.xml", "content.xml")
 MAX_SHEET_NAME = 31
