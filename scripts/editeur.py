@@ -12,7 +12,7 @@ from preview import editor, server
 def main(argv: list[str] | None = None) -> int:
     """Start decap-server and the preview (with the editor at /editeur/); stop both on Ctrl+C."""
     parser = serve.parser("Éditeur web des kits sur votre copie locale, avec l'aperçu en direct.")
-    parser.add_argument("--port-editeur", type=int, default=cms.PROXY_PORT,
+    parser.add_argument("--port-editeur", type=serve.port, default=cms.PROXY_PORT,
                         help=f"port du serveur d'écriture de l'éditeur (par défaut : {cms.PROXY_PORT})")
     args = parser.parse_args(argv)
     kits = serve.kits_folder(args)

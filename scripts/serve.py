@@ -9,13 +9,20 @@ from kitcore.inputs import ROOT
 from preview import server
 
 
+def port(text: str) -> int:
+    """A TCP port given on the command line (1 to 65535), refused in French before anything listens on it."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"un port est un nombre entier de 1 à 65535, pas « {text} »")
+    return int(text)
+
+
 def parser(description: str) -> argparse.ArgumentParser:
     """The options of every program that runs the preview (make serve, make editeur)."""
     options = argparse.ArgumentParser(description=description)
     options.add_argument("--kits", default=str(ROOT / "kits"), help="dossier des kits (par défaut : kits)")
     options.add_argument("--centre", help="identifiant du centre à prévisualiser (par défaut : le portail et tous les centres)")
     # No --host: the preview shows drafts and answers only this machine's loopback names (server.HOST).
-    options.add_argument("--port", type=int, default=8000, help="port d'écoute (par défaut : 8000)")
+    options.add_argument("--port", type=port, default=8000, help="port d'écoute (par défaut : 8000)")
     return options
 
 

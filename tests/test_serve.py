@@ -400,6 +400,21 @@ def test_preview_programs_share_their_options_and_listen_on_loopback_only() -> N
     assert serve.main(["--kits", "/dossier/absent"]) == 1 and editeur.main(["--kits", "/dossier/absent"]) == 1
 
 
+@pytest.mark.parametrize("option, value", [("--port", "99999"), ("--port", "0"), ("--port", "-1"), ("--port", "huit"),
+                                           ("--port-editeur", "70000")])
+def test_a_port_out_of_range_is_refused_in_french(capsys: pytest.CaptureFixture[str], option: str, value: str) -> None:
+    # 99999 reached socket.bind, whose OverflowError printed a traceback; decap-server printed a Node.js one.
+    from kitcli import editeur, serve
+
+    programs = (serve, editeur) if option == "--port" else (editeur,)
+    for program in programs:
+        with pytest.raises(SystemExit) as stopped:
+            program.main(["--kits", str(ROOT / "tests" / "fixtures" / "offline-kits"), option, value])
+        assert stopped.value.code == 2
+        err = capsys.readouterr().err
+        assert f"un port est un nombre entier de 1 à 65535, pas « {value} »" in err and "Traceback" not in err
+
+
 def test_a_dropped_connection_prints_no_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     """A browser resetting a keep-alive connection (seen just before Ctrl+C) is not reported; a real bug still is."""
     from preview.server import _Server
