@@ -38,12 +38,15 @@ MARK_END = "<!-- bench:fin -->"
 CENTRE = "associations"
 TINY = ROOT / "tests" / "fixtures" / "corpus"  # a tiny corpus: what a centre costs before its pages
 # One centre the way the build renders it: kits checked and loaded once, the centre modelled, then the engine.
+# With a fourth argument, the engine is warmed up first, as a build of several centres does before it forks their
+# renderers: the renderer's CPU is then what one more centre costs in a build.
 ONE_CENTRE = (
     "import sys; from pathlib import Path; "
     "from kitcore import checks, engines, pages; from kitcore.engines.mkdocs import engine; "
     "kits, out, centre = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]; "
     "corpus, report = checks.check_kits(kits); "
     "job = engines.CentreJob(corpus, pages.build_centre(corpus, centre, False), kits, out, False); "
+    "len(sys.argv) > 4 and engine.warm_up(); "
     "[r] = list(engine.render([job], 1)); print(r.output); "
     "import resource; u = resource.getrusage(resource.RUSAGE_CHILDREN); print('CPU-RENDU', u.ru_utime + u.ru_stime); "
     "sys.exit(0 if r.ok else 1)"
@@ -126,9 +129,11 @@ def validation(kits: Path) -> tuple[float, float]:
     return wall * 1000 / n, cpu * 1000 / n
 
 
-def one_centre(kits: Path, out: Path, centre: str = CENTRE) -> Run:
-    """One centre rendered as the build does it, in a fresh interpreter (its imports and checks counted)."""
-    run = measure([sys.executable, "-c", ONE_CENTRE, str(kits), str(out), centre], dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+def one_centre(kits: Path, out: Path, centre: str = CENTRE, warmed: bool = False) -> Run:
+    """One centre rendered as the build does it, in a fresh interpreter (its imports and checks counted); `warmed`:
+    after the engine's warm-up, as in a build of several centres."""
+    cmd = [sys.executable, "-c", ONE_CENTRE, str(kits), str(out), centre] + (["prechauffe"] if warmed else [])
+    run = measure(cmd, dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     if not run.ok:
         raise SystemExit(run.output)
     return run
@@ -419,7 +424,10 @@ def main(argv: list[str] | None = None) -> int:
         print(bench_exports.run(work, args.jobs, Path(args.sortie)))
         print("Coût fixe d'un centre (corpus minuscule)…", flush=True)
         tiny = [one_centre(TINY, work / f"minuscule-{i}") for i in range(3)]
-        fixed = (min(r.cpu for r in tiny), min(_renderer_cpu(r) for r in tiny))  # the least disturbed of three
+        # A centre alone skips the warm-up (its only renderer imports what it uses); in a build, the renderers
+        # are forked after it: each renderer's own cost is measured that way.
+        warmed = [one_centre(TINY, work / f"minuscule-chaud-{i}", warmed=True) for i in range(3)]
+        fixed = (min(r.cpu for r in tiny), min(_renderer_cpu(r) for r in warmed))  # the least disturbed of three
         preview = {} if args.sans_apercu else preview_delays(work)
     finally:
         if not args.travail:

@@ -6,7 +6,8 @@ import io
 import xml.etree.ElementTree as ET
 import zipfile
 
-from kitcore.spreadsheet import FIXED_DATE, csv_to_ods, read_rows
+from kitcore.csvexport import read_rows
+from kitcore.spreadsheet import FIXED_DATE, csv_to_ods
 
 NS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0", "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
 CSV = "critère;question;note\nconfiance;« Se parle-t-on franchement ? »;\nrisque;=HYPERLINK(\"http://x\");3\n"

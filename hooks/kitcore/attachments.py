@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import documents, reserved, spreadsheet
+from . import csvexport, documents, reserved
 from .wording import human_size
 
 FILES_DIR = "fichiers"
@@ -195,7 +195,7 @@ def _column(index: int) -> str:
 def formula_cell(text: str) -> tuple[str, int] | None:
     """(French reason, row) for the first cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM`,
     `-2+cmd|…`), or None. Signed numbers (-5, +3,5 %) are plain values and stay."""
-    for row_number, row in enumerate(spreadsheet.read_rows(text.lstrip("\ufeff")), 1):
+    for row_number, row in enumerate(csvexport.read_rows(text.lstrip("\ufeff")), 1):
         for col, cell in enumerate(row):
             where = f"la cellule {_column(col)}{row_number}"
             if cell[:1] in ("\t", "\r"):

@@ -2,7 +2,6 @@
 (numbers stored as numbers), and the sheets, cells and formulas other modules build (kitcore.scoresheet)."""
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
@@ -15,6 +14,8 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import ParagraphProperties, Style, TableCellProperties, TableColumnProperties, TextProperties
 from odf.table import ContentValidation, ContentValidations, Table, TableCell, TableColumn, TableRow
 from odf.text import P
+
+from .csvexport import read_rows
 
 # A fixed date keeps the archive identical from one build to the next (reproducible downloads and zips).
 FIXED_DATE = (2020, 1, 1, 0, 0, 0)
@@ -192,13 +193,6 @@ def _shown(value: str | float | int) -> str:
     if isinstance(value, str):
         return value
     return (f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))).replace(".", ",")
-
-
-def read_rows(text: str) -> list[list[str]]:
-    """Rows of a CSV text, guessing `;` or `,` as separator (French spreadsheets use `;`)."""
-    sample = text.splitlines()[0] if text else ""
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(cell.strip() for cell in row)]
 
 
 def csv_to_ods(text: str, sheet: str = "Feuille 1") -> bytes:

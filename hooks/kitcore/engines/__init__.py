@@ -9,11 +9,13 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 
 from ..kits import Corpus
 from ..markup import Sanitiser
-from ..pages import Centre
+
+if TYPE_CHECKING:  # the checks ask this module for the theme's sanitiser: they need not import page generation
+    from ..pages import Centre
 
 # Engine name (as given to `--moteur` and `make build ENGINE=`) → the module implementing it, imported on use
 # only: an engine's tool need not be installed unless that engine is chosen.

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import markdown
 
-from .. import attachments, parts, spreadsheet, writer
+from .. import attachments, csvexport, parts, writer
 from ..blocks import Breadcrumb
 from ..kits import Kit
 from ..markup import clean_html
@@ -134,7 +134,7 @@ def tool_tables(kit: Kit) -> list[Table]:
     for res in kit.ressources:
         path = published.get(res.fichier)
         if path is not None and path.suffix.lower() == ".csv":
-            rows = spreadsheet.read_rows(path.read_text(encoding="utf-8-sig"))
+            rows = csvexport.read_rows(path.read_text(encoding="utf-8-sig"))
             if rows:
                 out.append(Table(res.titre, res.fichier, rows))
     return out

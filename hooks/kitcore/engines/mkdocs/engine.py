@@ -41,7 +41,8 @@ def render(jobs: Sequence[CentreJob], parallel: int, config: Path = CONFIG) -> I
     """
     if not jobs:
         return
-    warm_up(config)
+    if len(jobs) > 1:  # one centre: its only child imports and compiles what it uses, nothing done twice
+        warm_up(config)
     context = multiprocessing.get_context("fork")
     waiting = list(jobs)
     running: dict[multiprocessing.connection.Connection, tuple[CentreJob, multiprocessing.process.BaseProcess, float]] = {}
@@ -82,7 +83,7 @@ def _outcome(job: CentreJob, receiver: multiprocessing.connection.Connection,
 
 def warm_up(config: Path = CONFIG) -> None:
     """Do once, before forking, what every child would otherwise repeat: import the theme, plugins and Markdown
-    extensions, and compile the theme's templates into the shared bytecode cache."""
+    extensions, and compile the templates a page can use into the shared bytecode cache."""
     if config in _warm:
         return
     _warm.add(config)
@@ -96,18 +97,43 @@ def warm_up(config: Path = CONFIG) -> None:
         loaded = load_config(str(config))
         env = loaded.theme.get_env()
         env.bytecode_cache = handoff.TEMPLATES
-        # Material imports its partial for the site's language and English as a fallback: the other sixty-odd
-        # language partials would cost more to compile than every template the pages use.
-        used = {f"partials/languages/{loaded.theme.get('language')}.html", "partials/languages/en.html"}
-        for name in env.list_templates(filter_func=lambda n: n.endswith(".html") and (
-                not n.startswith("partials/languages/") or n in used)):
-            try:
-                env.get_template(name)
-            except Exception:  # a partial that only compiles inside its includer: compiled when used
-                continue
+        # Material includes its partial for the site's language (a name it computes) and English as a fallback.
+        language = loaded.theme.get("language")
+        roots = ["main.html", *loaded.theme.static_templates, f"partials/languages/{language}.html",
+                 "partials/languages/en.html"]
+        compile_reachable(env, roots)
         markdown.Markdown(extensions=loaded.markdown_extensions, extension_configs=loaded.mdx_configs).convert(":smile:")
     finally:
         quiet.setLevel(level)
+
+
+def compile_reachable(env: "jinja2.Environment", roots: Sequence[str]) -> list[str]:
+    """Compile into the environment's bytecode cache the templates `roots` extend, include or import, and theirs;
+    the names compiled. Listing the theme's folders instead would walk its thousands of icons, and compile the
+    templates no page uses."""
+    import jinja2
+    import jinja2.meta
+
+    done: list[str] = []
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+            tree = env.parse(source, name, filename)
+        except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+            continue  # a name only some configurations provide, or a fragment compiled where it is included
+        todo += [n for n in jinja2.meta.find_referenced_templates(tree) if n]
+        bucket = env.bytecode_cache.get_bucket(env, name, filename, source)  # type: ignore[union-attr]
+        if bucket.code is None:
+            bucket.code = env.compile(tree, name, filename)
+            env.bytecode_cache.set_bucket(bucket)  # type: ignore[union-attr]
+        done.append(name)
+    return done
 
 
 class _Output(logging.Handler):

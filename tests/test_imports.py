@@ -1,0 +1,84 @@
+"""What a fresh interpreter does before its first page: the check imports no engine and no export library, a
+centre rendered alone warms nothing up in the parent, and the warm-up of several compiles every template a page uses."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import FIXTURES, ROOT
+
+# Libraries of the engines and of the exports: a check (`make check`, the web editor's validation, CI's first job)
+# needs none of them.
+TOOLS = ("mkdocs", "material", "markdown", "pymdownx", "mkdocs_macros", "jinja2", "lunr", "weasyprint", "ebooklib",
+         "libzim", "odf", "zensical")
+PIPELINE = ("kitcore.pages", "kitcore.exports", "kitcore.search", "kitcore.archive", "kitcore.engines.mkdocs",
+            "kitcore.engines.zensical")
+
+
+def _modules_after(code: str, *args: str) -> dict:
+    """Run `code` in a fresh interpreter; what it prints last (JSON) with the modules it ended with."""
+    wrapper = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", wrapper, *args], capture_output=True, text=True, cwd=ROOT,
+                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def _loaded(modules: list[str], names: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if any(m == n or m.startswith(n + ".") for n in names)]
+
+
+def test_a_check_imports_no_engine_and_no_export_library() -> None:
+    modules = _modules_after(
+        "import sys, runpy\nsys.argv = ['check', sys.argv[1]]\n"
+        "try:\n    runpy.run_module('kitcli.check', run_name='__main__')\nexcept SystemExit as exit:\n"
+        "    assert not exit.code, exit.code", str(FIXTURES / "corpus"))
+    assert "kitcore.checks" in modules and "kitcore.kits" in modules  # it did check
+    assert _loaded(modules, TOOLS) == []
+    assert _loaded(modules, PIPELINE) == []
+
+
+def test_one_centre_alone_is_not_warmed_up_in_the_parent(tmp_path) -> None:
+    # The only renderer loads the configuration and compiles the templates it uses: warming up first did both
+    # twice. The parent never even imports MkDocs (jinja2 it may: the shared template cache's class).
+    modules = _modules_after(
+        "import sys\nfrom pathlib import Path\nfrom kitcore import checks, engines, pages\n"
+        "from kitcore.engines.mkdocs import engine\n"
+        "kits = Path(sys.argv[1])\ncorpus, _ = checks.check_kits(kits)\n"
+        "job = engines.CentreJob(corpus, pages.build_centre(corpus, 'associations', False), kits, Path(sys.argv[2]), False)\n"
+        "[r] = engine.render([job], 1)\nassert r.ok, r.output",
+        str(FIXTURES / "corpus"), str(tmp_path / "associations"))
+    assert (tmp_path / "associations" / "index.html").is_file()
+    assert _loaded(modules, ("mkdocs", "material", "mkdocs_macros", "markdown", "pymdownx")) == []
+
+
+def test_the_warm_up_compiles_every_page_template_without_listing_the_theme(tmp_path) -> None:
+    # After the warm-up, rendering a centre compiles no HTML template again (only Material's small icon
+    # templates, whose names the pages compute), and the theme's folders (thousands of icons) are never listed.
+    code = (
+        "import sys, json, jinja2\nfrom pathlib import Path\n"
+        "listed = []\nlist_templates = jinja2.FileSystemLoader.list_templates\n"
+        "def counted(self):\n    listed.append(1)\n    return list_templates(self)\n"
+        "jinja2.FileSystemLoader.list_templates = counted\n"
+        "from kitcore import checks, engines, pages\nfrom kitcore.engines.mkdocs import engine, handoff\n"
+        "engine.warm_up()\nwarm_listings = len(listed)\n"
+        "compiled = []\ncompile = jinja2.Environment.compile\n"
+        "def recorded(self, source, name=None, filename=None, *args, **kwargs):\n"
+        "    compiled.append(name)\n    return compile(self, source, name, filename, *args, **kwargs)\n"
+        "jinja2.Environment.compile = recorded\n"
+        "from mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
+        "kits = Path(sys.argv[1])\ncorpus, _ = checks.check_kits(kits)\n"
+        "handoff.give(engines.CentreJob(corpus, pages.build_centre(corpus, 'associations', False), kits, Path(sys.argv[2]), False))\n"
+        "loaded = load_config(str(engine.CONFIG), site_dir=sys.argv[2], strict=True)\n"
+        "loaded.plugins.on_startup(command='build', dirty=False)\nbuild(loaded)\n"
+        "print(json.dumps([warm_listings, compiled]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "corpus"), str(tmp_path / "site")],
+                          capture_output=True, text=True, cwd=ROOT, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    warm_listings, compiled = json.loads(done.stdout.splitlines()[-1])
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert warm_listings == 0
+    named = [n for n in compiled if n is not None]  # unnamed: the docs/ pages that mkdocs-macros renders as templates
+    assert named and all(n.startswith(".icons/") and n.endswith(".svg") for n in named), named
