@@ -350,6 +350,17 @@ def test_every_real_declaration_is_valid_and_every_reachable_score_has_one_band(
                     assert sum(b.holds(raw, divisor) for b in axis.bands) == 1, (kit.id, axis.id, raw)
 
 
+def test_the_guide_states_the_bounds_the_checks_apply() -> None:
+    # The guide's sentence is written from the constants the checks use: a bound changed in one place is caught.
+    d = diagnostic
+    sentence = (f"Les bornes : {d.MAX_QUESTIONS} questions, {d.MAX_AXES} axes, {d.MAX_SCALES} échelles de "
+                f"{d.MIN_OPTIONS} à {d.MAX_OPTIONS} réponses, {d.MAX_BANDS} tranches et {d.MAX_LINKS} liens par tranche, "
+                f"des points entiers de 0 à {d.MAX_POINTS} et des poids entiers de 1 à {d.MAX_WEIGHT} ; « de » et « a » "
+                "ont au plus deux décimales.")
+    guide = " ".join((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    assert sentence in guide
+
+
 def test_the_guide_s_example_is_valid(tmp_path: Path) -> None:
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     section = guide[guide.index("### Un autodiagnostic"):]
