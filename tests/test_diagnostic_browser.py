@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT
 from kitcore import checks, diagnostic, questionnaire
+from test_accessibility import axe_source, violations
 from test_diagnostic_page import answer_sets
 from test_offline import Traffic, unpack_alone
 
@@ -53,6 +54,9 @@ def test_form_from_the_unpacked_zip(browser, unpacked: dict[str, Path], corpus, 
     expect(page.locator("#autodiagnostic-papier")).to_be_hidden()
     expect(page.locator("fieldset.autodiagnostic__axe > legend")).to_have_text([a.titre for a in d.axes])
     assert page.locator("fieldset.autodiagnostic__question").count() == len(d.questions)
+    # A page type of its own, audited like the others (README: axe-core on every page type), in each state.
+    axe = axe_source()
+    assert not violations(page, axe), "formulaire"
 
     # Scoring with questions skipped: an error summary, focused, listing every unanswered question.
     page.get_by_role("button", name="Calculer mes résultats").click()
@@ -62,6 +66,7 @@ def test_form_from_the_unpacked_zip(browser, unpacked: dict[str, Path], corpus, 
     assert page.evaluate("document.activeElement.id") == "autodiagnostic-erreurs"
     assert page.locator("input[aria-invalid='true']").count() == sum(len(q.echelle.options) for q in d.questions)
     expect(page.locator(f"#erreur-{d.questions[0].id}")).to_have_text("Répondez à cette question.")
+    assert not violations(page, axe), "résumé des erreurs"
 
     # Keyboard only: from the summary to the first question, Space picks, arrows move the choice.
     page.keyboard.press("Tab")
@@ -103,6 +108,7 @@ def test_form_from_the_unpacked_zip(browser, unpacked: dict[str, Path], corpus, 
     for width, (_, score) in zip(widths, lines):
         assert width == pytest.approx(460 * score.raw / score.high)
     page.wait_for_function("document.querySelector('.autodiagnostic__annonce').textContent.startsWith('Résultats calculés')")
+    assert not violations(page, axe), "résultats"
     page.screenshot(path=artifacts / "autodiagnostic-resultats.png", full_page=True)
 
     # « Télécharger mes réponses »: a CSV made in the page (Blob), with the answers and the results.
@@ -163,6 +169,30 @@ def test_without_javascript_the_grid_reads_and_prints(browser, unpacked: dict[st
     expect(grid.first).to_be_visible()
     assert page.pdf(path=str(tmp_path / "grille.pdf")).startswith(b"%PDF")
     context.close()
+
+
+def test_every_centre_s_self_diagnosis_passes_axe_with_and_without_its_script(browser, unpacked: dict[str, Path],
+                                                                                corpus) -> None:
+    # axe needs JavaScript: for the grid, the page runs it but its questionnaire finds no data and leaves the grid
+    # as it is without JavaScript (the data script's assignment to a read-only window.AUTODIAGNOSTIC does nothing).
+    from playwright.sync_api import expect
+
+    axe = axe_source()
+    problems = []
+    for centre, folder in unpacked.items():
+        kit = next(k for k in corpus.kits if k.autodiagnostic is not None and centre in k.publics)
+        for script in (True, False):
+            context = browser.new_context()
+            if not script:
+                context.add_init_script(
+                    f"Object.defineProperty(window, '{questionnaire.GLOBAL}', {{value: undefined, writable: false}});")
+            page = context.new_page()
+            page.goto(page_url(folder, kit.id))
+            expect(page.locator("form.autodiagnostic__formulaire")).to_have_count(1 if script else 0)
+            expect(page.locator("table.autodiagnostic__grille").first).to_be_visible(visible=not script)
+            problems += [f"{centre} {kit.id} {'formulaire' if script else 'grille'} : {p}" for p in violations(page, axe)]
+            context.close()
+    assert not problems, "\n".join(problems)
 
 
 def test_javascript_and_python_scores_agree(browser, built_site: Path, corpus) -> None:
