@@ -132,6 +132,8 @@ DOCUMENTS: dict[str, Callable[[Path], None]] = {
         "word/_rels/document.xml.rels": _rels("hyperlink", "file://serveur/partage/x.exe")}),
     "office-ole": lambda f: _zip(f / "tableau.xlsx", {"[Content_Types].xml": _OOXML_TYPES.format(main="application/xml"),
                                                      "xl/embeddings/oleObject1.bin": _OLE}),
+    "office-encodage-inconnu": lambda f: _docx(f / "guide.docx", {"word/document.xml": (
+        '<?xml version="1.0" encoding="x-inconnu"?><w:document/>')}),
     "office-trop-d-elements": lambda f: _docx(f / "guide.docx", {f"word/media/x{i}.xml": "<x/>" for i in range(2001)}),
     "ods-macro-basic": lambda f: _odf(f / "tableau.ods", "<office:spreadsheet/>",
                                       {"Basic/Standard/Module1.xml": "<module>Sub Main\nShell(\"calc\")\nEnd Sub</module>"}),

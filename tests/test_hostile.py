@@ -42,6 +42,9 @@ CHECK_CASES: list[tuple[str, list[str]]] = [
     ('office-ole', [
         '/fichiers/tableau.xlsx : Le fichier « fichiers/tableau.xlsx » est refusé : le document contient un objet OLE incorporé (« oleObject1.bin ») ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).',
     ]),
+    ('office-encodage-inconnu', [
+        "/fichiers/guide.docx : Le fichier « fichiers/guide.docx » est refusé : le document est illisible (archive endommagée, chiffrée ou compressée d'une manière inconnue) ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).",
+    ]),
     ('office-trop-d-elements', [
         "/fichiers/guide.docx : Le fichier « fichiers/guide.docx » est refusé : le document contient 2003 éléments, au-delà des 2000 qu'un document ordinaire ne dépasse jamais ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).",
     ]),

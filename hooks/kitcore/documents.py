@@ -65,7 +65,10 @@ def office_problem(suffix: str, path) -> str | None:
             if suffix in OOXML:
                 return _ooxml_problem(archive, members, budget)
             return _odf_problem(archive, members, budget)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
+    # LookupError: an XML part declaring an encoding Python does not know (`encoding="x-inconnu"`): refused, never
+    # skipped, or a part could hide from the inspection behind it.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError,
+            LookupError):
         return "le document est illisible (archive endommagée, chiffrée ou compressée d'une manière inconnue)"
     except _TooBig:
         return (f"le document contient plus de {human_size(MAX_XML_READ)} de texte XML une fois décompressé, "
