@@ -132,6 +132,9 @@ DOCUMENTS: dict[str, Callable[[Path], None]] = {
         "word/_rels/document.xml.rels": _rels("hyperlink", "file://serveur/partage/x.exe")}),
     "office-ole": lambda f: _zip(f / "tableau.xlsx", {"[Content_Types].xml": _OOXML_TYPES.format(main="application/xml"),
                                                      "xl/embeddings/oleObject1.bin": _OLE}),
+    # A quote never closed: the rest of the file is one cell, beyond the csv module's field limit (131,072).
+    "csv-guillemet-ouvert": lambda f: (f / "grille.csv").write_text(
+        "critère;note\n\"Un avis ; " + "très long, " * 12_000 + "\n", encoding="utf-8"),
     "office-encodage-inconnu": lambda f: _docx(f / "guide.docx", {"word/document.xml": (
         '<?xml version="1.0" encoding="x-inconnu"?><w:document/>')}),
     "office-trop-d-elements": lambda f: _docx(f / "guide.docx", {f"word/media/x{i}.xml": "<x/>" for i in range(2001)}),

@@ -42,6 +42,9 @@ CHECK_CASES: list[tuple[str, list[str]]] = [
     ('office-ole', [
         '/fichiers/tableau.xlsx : Le fichier « fichiers/tableau.xlsx » est refusé : le document contient un objet OLE incorporé (« oleObject1.bin ») ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).',
     ]),
+    ('csv-guillemet-ouvert', [
+        "/fichiers/grille.csv, ligne 2 : Le fichier « fichiers/grille.csv » est refusé : une cellule qui commence à cette ligne dépasse 131\u202f072 caractères : un guillemet « \" » ouvert n'y est sans doute jamais fermé ; fermez-le, ou doublez-le (« \"\" ») s'il fait partie du texte.",
+    ]),
     ('office-encodage-inconnu', [
         "/fichiers/guide.docx : Le fichier « fichiers/guide.docx » est refusé : le document est illisible (archive endommagée, chiffrée ou compressée d'une manière inconnue) ; enregistrez-le de nouveau sans macro, objet incorporé ni mot de passe (ou exportez-le en PDF).",
     ]),

@@ -158,7 +158,10 @@ def _check_content(path: Path, suffix: str, head: bytes) -> Refusal | None:
             return Refusal("le texte n'est pas encodé en UTF-8 ; enregistrez-le en « CSV UTF-8 » (ou « Texte UTF-8 ») "
                            "depuis votre tableur ou votre éditeur")
     if suffix == ".csv":
-        found = formula_cell(path.read_bytes().decode("utf-8"))
+        try:
+            found = formula_cell(path.read_bytes().decode("utf-8"))
+        except csvexport.Unreadable as exc:
+            return Refusal(exc.reason, exc.line)
         if found:
             return Refusal(*found)
     if suffix == ".svg":
