@@ -1,7 +1,9 @@
 """Load and check once, render N times: calls counted through a full build (forked renderers included) and the preview."""
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import shutil
 import sys
 from collections import Counter
@@ -72,3 +74,29 @@ def test_preview_checks_once_per_version(tmp_path: Path, calls) -> None:
     assert renderer.handle("v2", "associations/index.html").status == 200
     counts, _ = calls()
     assert counts["check_kits"] == 2 and counts["load_corpus"] == 2 and counts["build_centre"] > first
+
+
+def test_a_centre_converts_its_pages_with_one_markdown_instance(tmp_path: Path) -> None:
+    # MkDocs builds a Markdown instance per page (every extension registered again); the hook's converter
+    # (kitcore/engines/mkdocs/converter.py) builds one per build and resets it between pages.
+    code = (
+        "import sys, json, markdown\nfrom pathlib import Path\n"
+        "made = []\ninit = markdown.Markdown.__init__\n"
+        "def counted(self, *args, **kwargs):\n    made.append(1)\n    init(self, *args, **kwargs)\n"
+        "markdown.Markdown.__init__ = counted\n"
+        "from kitcore import checks, engines, pages\nfrom kitcore.engines.mkdocs import converter, engine, handoff\n"
+        "from mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
+        "kits = Path(sys.argv[1])\ncorpus, _ = checks.check_kits(kits)\n"
+        "handoff.give(engines.CentreJob(corpus, pages.build_centre(corpus, 'associations', False), kits, Path(sys.argv[2]), False))\n"
+        "loaded = load_config(str(engine.CONFIG), site_dir=sys.argv[2], strict=True)\n"
+        "made.clear()  # loading the configuration builds one to check the extensions\n"
+        "loaded.plugins.on_startup(command='build', dirty=False)\nbuild(loaded)\n"
+        "print(json.dumps([len(made), converter.converter(loaded).pages]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "corpus"), str(tmp_path / "site")],
+                          capture_output=True, text=True, cwd=ROOT, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    made, converted = json.loads(done.stdout.splitlines()[-1])
+    built = [p for p in (tmp_path / "site").rglob("*.html") if p.name != "404.html"]
+    assert converted == len(built) > 10
+    assert made == 1

@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from kitcore import (checks, colours, elsewhere, glossary, inputs, markup, neighbours, notfound, pages, printing,
                      problems, questionnaire, search, typography)
 from kitcore.engines.material import dialect, theme
-from kitcore.engines.mkdocs import handoff, sidebar
+from kitcore.engines.mkdocs import converter, handoff, sidebar
 from kitcore.kits import Corpus
 
 log = logging.getLogger("mkdocs.hooks.centre")
@@ -125,6 +125,12 @@ def _trusted(page: Page, config: MkDocsConfig) -> bool:
         return False
     docs = Path(config.docs_dir).resolve()
     return Path(page.file.abs_src_path).resolve().is_relative_to(docs)
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    """Render the page with the build's one Markdown converter, reset between pages (converter.py)."""
+    converter.reuse(page, config)
+    return page
 
 
 @event_priority(100)  # before mkdocs-macros (priority 0), whatever the page's front matter says
