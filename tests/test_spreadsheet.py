@@ -82,3 +82,21 @@ def test_same_bytes_whatever_was_written_before() -> None:
     book.row(sheet, [Choice(("Oui", "Non")), Formula("of:=1+1", 2.0), "45 %"])
     assert book.bytes() == book.bytes()
     assert csv_to_ods(CSV, sheet="grille") == first
+
+
+def test_each_distinct_csv_becomes_an_ods_once_for_all_the_centres(monkeypatch) -> None:
+    # A kit shown by two centres offers the same .ods in both: odfpy builds it once per build, not per centre.
+    from conftest import ROOT
+    from kitcore import checks, pages, spreadsheet
+
+    corpus, _ = checks.check_kits(ROOT / "kits")
+    spreadsheet.csv_to_ods.cache_clear()
+    made: list[str] = []
+    real = spreadsheet.read_rows
+    monkeypatch.setattr(spreadsheet, "read_rows", lambda text: made.append(text) or real(text))
+    centres = [pages.build_centre(corpus, a.id) for a in corpus.audiences]
+    offered = {(a.source, a.path.rsplit("/", 1)[-1]) for c in centres for a in c.assets if a.path.endswith(".ods")
+               and a.source.suffix == ".csv"}
+    shown = sum(1 for c in centres for a in c.assets if a.path.endswith(".ods") and a.source.suffix == ".csv")
+    assert shown > len(offered) > 0  # some kits are shared, so some files are offered by two centres
+    assert len(made) == len(offered)

@@ -2,6 +2,7 @@
 (numbers stored as numbers), and the sheets, cells and formulas other modules build (kitcore.scoresheet)."""
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -195,6 +196,9 @@ def _shown(value: str | float | int) -> str:
     return (f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))).replace(".", ",")
 
 
+# Content-keyed: a kit shown by two centres, or modelled again by the preview, offers the same .ods (odfpy builds
+# a document tree per file: this was a tenth of a centre's model).
+@functools.lru_cache(maxsize=1024)
 def csv_to_ods(text: str, sheet: str = "Feuille 1") -> bytes:
     """An .ods file holding the CSV's rows, the first row in bold, French numbers as numbers."""
     rows = read_rows(text)
