@@ -145,3 +145,18 @@ def test_lunr_js_loads_the_index_and_finds_french_forms(documents: list[search.D
     assert "hybrider-son-modele" in found["l'hybridation"]
     assert found["benevolat"][0] == "mobiliser-les-benevoles"
     assert found["xylophone"] == []
+
+
+def test_the_index_built_from_terms_is_the_one_lunr_builds(documents) -> None:
+    # search.TermsBuilder skips lunr's tokenizer (terms are already made): every posting, vector and token set
+    # must stay what lunr's own Builder makes of the same terms.
+    from lunr.builder import Builder
+
+    stock = Builder()
+    stock.ref("id")
+    for name, boost in search.FIELDS:
+        stock.field(name, boost=boost)
+    for i, doc in enumerate(documents):
+        stock.add({"id": str(i), **{name: french.terms(doc.fields.get(name, "")) for name, _ in search.FIELDS}})
+    assert len(documents) > 10
+    assert search.build_index(documents) == stock.build().serialize()

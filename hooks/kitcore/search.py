@@ -7,10 +7,12 @@ import html
 import json
 import re
 import shutil
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lunr.builder import Builder
+from lunr.field_ref import FieldRef
 
 from . import blocks as b
 from . import french, parts, spans
@@ -214,13 +216,41 @@ def centre_documents(centre: Centre, corpus: Corpus, docs_dir: Path | None = Non
     return out
 
 
+class TermsBuilder(Builder):
+    """lunr's Builder (lunr.py 0.8.0, pinned) fed with terms already made (kitcore.french), not with text: its
+    `add` wrapped every term in a Token with a deep copy of its metadata, to run it through an empty pipeline."""
+
+    def add(self, doc: dict, attributes: dict | None = None) -> None:
+        """`Builder.add` for a document whose fields are lists of terms; the index it builds is the same."""
+        assert not self.metadata_whitelist and not self.pipeline._stack, "the terms would skip them"
+        doc_ref = str(doc[self._ref])
+        self._documents[doc_ref] = attributes or {}
+        self.document_count += 1
+        for field_name in self._fields:
+            terms = [term.lower() for term in doc[field_name]]
+            field_terms: defaultdict[str, int] = defaultdict(int)
+            field_ref = str(FieldRef(doc_ref, field_name))
+            self.field_term_frequencies[field_ref] = field_terms
+            self.field_lengths[field_ref] = len(terms)
+            for term in terms:
+                field_terms[term] += 1
+                posting = self.inverted_index.get(term)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    self.inverted_index[term] = posting
+                if doc_ref not in posting[field_name]:
+                    posting[field_name][doc_ref] = defaultdict(list)
+
+
 def build_index(documents: list[Document]) -> dict:
     """A lunr index of the documents, serialised for lunr.js `lunr.Index.load`; refs are list positions.
 
     Terms are produced by kitcore.french (the browser applies the same rules to the query), so the lunr
     pipelines stay empty: nothing language-specific has to be downloaded or registered on either side.
     """
-    builder = Builder()
+    builder = TermsBuilder()
     builder.ref("id")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
