@@ -3,6 +3,7 @@ centre rendered alone warms nothing up in the parent, and the warm-up of several
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -20,7 +21,7 @@ def _modules_after(code: str, *args: str) -> dict:
     """Run `code` in a fresh interpreter; what it prints last (JSON) with the modules it ended with."""
     wrapper = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", wrapper, *args], capture_output=True, text=True, cwd=ROOT,
-                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+                          env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.splitlines()[-1])
 
@@ -75,7 +76,7 @@ def test_the_warm_up_compiles_every_page_template_without_listing_the_theme(tmp_
         "print(json.dumps([warm_listings, compiled]))"
     )
     done = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "corpus"), str(tmp_path / "site")],
-                          capture_output=True, text=True, cwd=ROOT, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+                          capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     assert done.returncode == 0, done.stderr
     warm_listings, compiled = json.loads(done.stdout.splitlines()[-1])
     assert (tmp_path / "site" / "index.html").is_file()

@@ -94,7 +94,7 @@ def test_a_centre_converts_its_pages_with_one_markdown_instance(tmp_path: Path) 
         "print(json.dumps([len(made), converter.converter(loaded).pages]))"
     )
     done = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "corpus"), str(tmp_path / "site")],
-                          capture_output=True, text=True, cwd=ROOT, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+                          capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     assert done.returncode == 0, done.stderr
     made, converted = json.loads(done.stdout.splitlines()[-1])
     built = [p for p in (tmp_path / "site").rglob("*.html") if p.name != "404.html"]
