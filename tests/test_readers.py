@@ -142,3 +142,16 @@ def test_download_links_get_a_printed_address() -> None:
     assert out.count(printing.CLASS) == 1  # not after an ordinary link, nor after a remote one
     offline = printing.with_addresses(html, "kits/k/imprimer.html", "associations", None)
     assert "kits/k/fichiers/grille.csv, dans le dossier du centre" in offline
+
+
+def test_both_variants_of_a_link_to_another_centre_are_indexed_once() -> None:
+    """The search index reads the blocks, not the page: the offline variant adds no second entry for the link."""
+    from kitcore import checks, pages, search
+    from kitcore.engines.material import dialect
+
+    corpus, report = checks.check_kits(ROOT / "tests" / "fixtures" / "corpus")
+    assert not report.errors
+    home = next(p for p in pages.build_centre(corpus, "territoires").pages if p.path == "kits/kit-c/index.md")
+    assert dialect.markdown(home).count(">Évaluer ensemble</a>") == 2  # the online and the offline variant
+    title, headings, text = search.page_text(home)
+    assert (title + " ".join(headings) + text).count("Évaluer ensemble") == 1
