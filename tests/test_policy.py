@@ -127,6 +127,45 @@ def test_html_actif_retire() -> None:
         assert what in words, what
 
 
+# Each line hides itself or shows in one copy only; the number is its line in the part.
+COPY_MARKUP = [
+    '<span hidden>caché</span>',
+    '<SPAN HIDDEN="">caché</SPAN>',
+    "<p hidden='hidden'>caché</p>",
+    '<span class="note seulement-hors-ligne">hors ligne seulement</span>',
+    "<span class='seulement-en-ligne'>en ligne seulement</span>",
+    '<span class="seulement&#45;hors-ligne">entité</span>',
+    '- une liste <span class="Seulement-En-Ligne">x</span>',
+    '> une citation <span\n  hidden>x</span>',
+    "Un paragraphe en accolades.{: .seulement-hors-ligne }",
+    "[un lien](methodologie.md){ hidden }",
+]
+
+
+@rule("Rien de caché, rien d'une seule copie")
+def test_rien_de_cache_rien_d_une_seule_copie(tmp_path: Path) -> None:
+    import shutil
+
+    kits = tmp_path / "kits"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "corpus", kits)
+    part = kits / "kit-a" / "methodologie.md"
+    head = part.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    body = ["", "`<span hidden>` en code : montré, pas lu ; ```seulement-en-ligne``` de même.", ""]
+    expected = []
+    for case in COPY_MARKUP:
+        expected.append(len(head) + len(body) + 1)
+        body += case.split("\n") + [""]
+    part.write_text("\n".join(head + body) + "\n", encoding="utf-8")
+    _, report = checks.check_kits(kits)
+    mine = [p for p in report.errors if p.file.endswith("kit-a/methodologie.md")]
+    assert sorted({p.line for p in mine}) == expected, [p.text() for p in mine]
+    for problem in mine:
+        assert problem.text().startswith(f"{problem.file}, ligne {problem.line} : "), problem.text()
+        assert "Retirez-l" in problem.text() and "Contenus autorisés" in problem.text(), problem.text()
+    assert len(mine) == len(COPY_MARKUP), "une erreur par ligne, pas deux"
+    assert not [p for p in report.errors if p not in mine]
+
+
 @rule("Dessins SVG dans le texte réduits au tracé.")
 def test_dessins_svg_dans_le_texte_reduits_au_trace() -> None:
     html = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" onload="alert(1)" style="x">'

@@ -163,6 +163,8 @@ def check_sections(kit: Kit, corpus: Corpus, report: Report) -> None:
         check_references(kit, name, text, report, published)
         for line, warning in references.find_stripped_html(text, markup.TAGS, engines.theme()):
             report.warn(part, f"{warning} (voir « Contenus autorisés » dans la rubrique À propos du site).", line)
+        for line, error in references.find_copy_markup(text):
+            report.add(part, f"{error} (voir « Contenus autorisés » dans la rubrique À propos du site).", line)
         uncalled, undefined = references.find_note_problems(text)
         for line, ident in uncalled:
             # The note's return link would point to a call that does not exist: the engine refuses the page.

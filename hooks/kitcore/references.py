@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from . import spans
+from . import copies, spans
 from .markup import URL_SCHEMES, Sanitiser
 from .typography import code_lines
 
@@ -175,6 +175,45 @@ def find_stripped_html(text: str, tags: set[str], sanitiser: Sanitiser) -> list[
             elif name == "input" and attr == "type" and value.strip().lower() != "checkbox":
                 found.append((line, f"Le champ « <input type=\"{value.strip()[:20]}\"> » n'est pas accepté par le site : "
                                     "seules les cases à cocher des listes de tâches sont gardées ; il sera retiré de la page"))
+    return sorted(set(found))
+
+
+# attr_list's « { … } » (or « {: … } ») on one line: it sets attributes, « hidden » among them, and classes.
+_ATTR_LIST = spans.bounded(r"\{[^{}\n]{0,512}\}")
+_HIDDEN_WORD = spans.bounded(r"(?:^|[\s{:])hidden(?:[\s=}]|$)", re.I)
+
+
+def find_copy_markup(text: str) -> list[tuple[int, str]]:
+    """Kit text that would hide itself, or show in one copy of the centre only (online or offline): (line, error).
+
+    The project's links carry an online and an offline variant (kitcore.copies), which the sanitiser cannot tell
+    from kit markup: the check refuses the attribute and the classes in kit text instead, wherever Markdown or
+    HTML could set them (a tag in any case and quoting, attr_list's « { … } », entities in a value).
+    """
+    scan = without_code(text)
+    found: list[tuple[int, str]] = []
+    reserved = (copies.ONLINE, copies.OFFLINE)
+    for number, row in enumerate(scan.split("\n"), start=1):
+        decoded = html.unescape(row).lower() if "&" in row else row.lower()
+        for name in reserved:
+            if name in decoded:
+                found.append((number, f"La classe « {name} » est réservée au site : elle ne montre un passage que dans "
+                                      "l'une des deux copies du centre (en ligne ou hors ligne). Retirez-la : un kit "
+                                      "se lit de la même façon en ligne et hors ligne"))
+        if "{" in row and "hidden" in decoded:
+            for m in _ATTR_LIST.finditer(row):
+                if _HIDDEN_WORD.search(m.group(0)):
+                    found.append((number, f"L'attribut « hidden » (dans « {m.group(0)[:60]} ») cacherait ce passage aux "
+                                          "lecteurs. Retirez-le ; pour un passage à déplier, utilisez « <details> »"))
+    if "<" in scan and "hidden" in scan.lower():
+        lines = spans.LineIndex(scan)
+        for m in _TAG.finditer(scan):
+            for a in _ATTRIBUTE.finditer(m.group("attrs") or ""):
+                if a.group("name").lower() == "hidden":
+                    name = m.group("name").lower()
+                    found.append((lines.line(m.start()), f"L'attribut « hidden » de la balise « <{name}> » cacherait ce "
+                                                         "passage aux lecteurs. Retirez-le ; pour un passage à déplier, "
+                                                         "utilisez « <details> »"))
     return sorted(set(found))
 
 
