@@ -1,9 +1,11 @@
 """The project is a real package: modules are imported by name, never by editing the import path."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+import time
 import tomllib
 
 from conftest import ROOT
@@ -38,3 +40,21 @@ def test_makefile_runs_the_programs_as_modules() -> None:
         assert (ROOT / "scripts" / f"{module.split('.')[1]}.py").is_file()
         assert f"-m {module} " in makefile or f"-m {module}\n" in makefile
     assert "scripts/" not in re.sub(r"#.*", "", makefile)
+
+
+def test_make_keeps_compiled_bytecode_outside_the_source_tree() -> None:
+    # `make check` twice: the second run reads the project's modules compiled by the first (from .cache/pycache),
+    # and neither writes a __pycache__ folder into hooks/ or scripts/, which are inputs of a build.
+    env = dict(os.environ, MAKEFLAGS="")
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    cached = ROOT / ".cache" / "pycache" / str(ROOT / "hooks" / "kitcore").lstrip("/")
+    compiled = cached / f"checks.{sys.implementation.cache_tag}.pyc"
+    compiled.unlink(missing_ok=True)
+    start = time.time() - 1
+    for _ in range(2):
+        done = subprocess.run(["make", "--no-print-directory", "check", f"KITS={ROOT / 'tests' / 'fixtures' / 'corpus'}"],
+                              cwd=ROOT, capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+    written = [p for folder in ("hooks", "scripts") for p in (ROOT / folder).rglob("*.pyc") if p.stat().st_mtime >= start]
+    assert written == []
+    assert compiled.is_file()
