@@ -198,6 +198,20 @@ def test_part_message(tmp_path: Path, name: str, parts: dict, expected: str) -> 
     assert messages(make_tree(tmp_path, parts=parts)) == [expected]
 
 
+@pytest.mark.parametrize("folder", ["editeur", "recherche", "schemas"])
+def test_an_audience_cannot_take_a_folder_of_the_portal(tmp_path: Path, folder: str) -> None:
+    from kitcore import reserved
+
+    assert folder in reserved.PORTAL_FOLDERS
+    root = make_tree(tmp_path)
+    publics = root / "publics.yml"
+    publics.write_text(publics.read_text(encoding="utf-8").replace("- id: territoires", f"- id: {folder}"), encoding="utf-8")
+    found = messages(root)
+    assert f"kits/publics.yml, ligne 12 : L'identifiant « {folder} » est le nom du dossier de " \
+           f"{reserved.PORTAL_FOLDERS[folder]}, à la racine du site : le centre de ce public l'écraserait ; choisissez " \
+           "un autre identifiant." in found, found
+
+
 def test_invalid_folder_name(tmp_path: Path) -> None:
     root = make_tree(tmp_path, kit_id="Mon_Kit")
     assert messages(root) == [

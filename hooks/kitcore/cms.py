@@ -9,11 +9,11 @@ from pathlib import Path
 
 import yaml
 
-from . import parts, scaffold, schema
+from . import parts, reserved, scaffold, schema
 from .inputs import ROOT
 from .kits import KIT_FILE, KITS, UPLOADS_FOLDER, Corpus, Kit, registry
 
-FOLDER = "editeur"  # the editor's address in the portal and in the preview: /editeur/
+FOLDER = reserved.EDITOR_FOLDER  # the editor's address in the portal and in the preview: /editeur/
 WEB = Path(__file__).resolve().parent / "web" / "editeur"
 NODE_MODULES = ROOT / "node_modules"
 # What the site takes from the npm packages pinned in package-lock.json (no CDN: the editor works from the site).

@@ -7,13 +7,13 @@ import textwrap
 from pathlib import Path
 
 from . import kits as model  # the records; `kits` names a kits folder below
-from . import diagnostic, parts, schema
+from . import diagnostic, parts, reserved, schema
 from .kits import KIT_FILE, load_corpus
 from .problems import Report
 
-SCHEMA_PATH = Path("schemas") / "kit.schema.json"
-DIAGNOSTIC_SCHEMA_PATH = Path("schemas") / "autodiagnostic.schema.json"
-EDITOR_CONFIG_PATH = Path("schemas") / "editeur.yml"  # the web editor's configuration (kitcore.cms)
+SCHEMA_PATH = Path(reserved.SCHEMAS_FOLDER) / "kit.schema.json"
+DIAGNOSTIC_SCHEMA_PATH = Path(reserved.SCHEMAS_FOLDER) / "autodiagnostic.schema.json"
+EDITOR_CONFIG_PATH = Path(reserved.SCHEMAS_FOLDER) / "editeur.yml"  # the web editor's configuration (kitcore.cms)
 GUIDE_PATH = Path("CONTRIBUTING.md")
 # The guide's generated sections sit between these markers; `make schema` rewrites what is inside.
 BLOCK = re.compile(r"(<!-- début : (?P<name>[a-z-]+) .*?-->\n)(?P<body>.*?)(<!-- fin : (?P=name) -->)", re.S)

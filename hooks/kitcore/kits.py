@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import diagnostic, parts, schema
+from . import diagnostic, parts, reserved, schema
 from .problems import Report
 from .schema import (COLOURS, LICENCES, STATUTS, Choice, Context, Date, Identifier, Ids, Period, PublicationYear, Record,
                      Records, Text, TextList, WebAddress)
@@ -184,7 +184,8 @@ class Registry:
 
 
 REGISTRIES: tuple[Registry, ...] = (
-    Registry("publics", "publics.yml", Audience, "un public connu", "Publics"),
+    Registry("publics", "publics.yml", Audience, "un public connu", "Publics",
+             validate=lambda records, located, ctx: _no_portal_folder(records, located, ctx)),
     Registry("enjeux", "enjeux.yml", Challenge, "un enjeu connu", "Enjeux"),
     Registry("chiffres", "chiffres.yml", Figure, "un chiffre défini dans chiffres.yml", "Chiffres", required=False,
              keyed=True, what="le chiffre"),
@@ -302,6 +303,17 @@ def load_registry(root: Path, reg: Registry, report: Report) -> dict[str, Record
     if reg.validate is not None:
         reg.validate(records, located, ctx)
     return records
+
+
+def _no_portal_folder(records: dict[str, Record], located: Located, ctx: Context) -> None:
+    """An audience's centre is the site's folder named by its id: never one of the portal's own folders."""
+    position = {item.get("id"): i for i, item in enumerate(located.data) if isinstance(item, dict)} \
+        if isinstance(located.data, list) else {}
+    for ident in records:
+        if ident in reserved.PORTAL_FOLDERS:
+            ctx.report(f"l'identifiant « {ident} » est le nom du dossier de {reserved.PORTAL_FOLDERS[ident]}, à la "
+                       "racine du site : le centre de ce public l'écraserait ; choisissez un autre identifiant.",
+                       (position.get(ident, 0), "id"))
 
 
 def _each_form_once(records: dict[str, Record], located: Located, ctx: Context) -> None:

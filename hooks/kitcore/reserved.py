@@ -22,6 +22,12 @@ def generated_pages() -> list[str]:
     return [f"{parts.PRESENTATION}.md"] + [p.file for p in parts.PARTS] + [f"{parts.PRINTABLE}.md"]
 
 
+# The folders the build writes at the site's root, beside one folder per centre named by its audience's id:
+# no audience may take one (its centre would be overwritten, or would overwrite it).
+EDITOR_FOLDER, SEARCH_FOLDER, SCHEMAS_FOLDER = "editeur", "recherche", "schemas"
+PORTAL_FOLDERS = {EDITOR_FOLDER: "l'éditeur web", SEARCH_FOLDER: "la recherche du portail",
+                  SCHEMAS_FOLDER: "les schémas publiés"}
+
 # The documents made from each kit (exports: PDF, EPUB), in the kit's folder of each centre.
 DOCUMENT_EXTENSIONS = ("pdf", "epub")
 
