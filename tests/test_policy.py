@@ -409,7 +409,8 @@ def test_texte_lisible(tmp_path: Path) -> None:
         assert "caractère invisible interdit" in error.message and error.line == line, raw
     assert "UTF-8" in _yaml(tmp_path, b"a: \xff\n").message
     assert "UTF-8" in _yaml(tmp_path, "\ufeffa: 1\n".encode("utf-16")).message
-    for raw in (b"a: 'x\n", b"- a\nb: c\n", b"a: b: c\n", b"%YAML 9.9\n--- a\n", b"? [a]\n: 1\n", b"a:\n\t- b\n"):
+    for raw in (b"a: 'x\n", b"- a\nb: c\n", b"a: b: c\n", b"%YAML 9.9\n--- a\n", b"? [a]\n: 1\n", b"a:\n\t- b\n",
+                b"a: !!int abc\n", b"a: !!timestamp 2026-02-30\n", b"a: !!bool peut-etre\n", b"a: " + b"9" * 5000 + b"\n"):
         error = _yaml(tmp_path, raw)
         assert error.message and error.line, raw
     (tmp_path / "partie.md").write_bytes(b"Texte\n\x00\n")
