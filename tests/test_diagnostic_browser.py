@@ -89,7 +89,8 @@ def test_form_from_the_unpacked_zip(browser, unpacked: dict[str, Path], corpus, 
     expect(results).to_be_visible()
     assert page.evaluate("document.activeElement.id") == "autodiagnostic-resultats"
     expected = diagnostic.score(d, chosen)
-    lines = ([("global", expected.overall)] if expected.overall else []) + [(a.id, expected.axes[a.id]) for a in d.axes]
+    lines = ([("global", expected.overall)] if expected.overall else []) + [(f"axe-{a.id}", expected.axes[a.id])
+                                                                            for a in d.axes]
     for ident, score in lines:
         block = page.locator(f"#resultat-{ident}")
         shown = f"{diagnostic.french_number(score.hundredths)} sur {diagnostic.french_number(score.maximum_hundredths)}"
@@ -168,6 +169,32 @@ def test_without_javascript_the_grid_reads_and_prints(browser, unpacked: dict[st
     page.emulate_media(media="print")
     expect(grid.first).to_be_visible()
     assert page.pdf(path=str(tmp_path / "grille.pdf")).startswith(b"%PDF")
+    context.close()
+
+
+UNIQUE_IDS = "[...document.querySelectorAll('[id]')].map(e => e.id).filter((id, i, all) => all.indexOf(id) !== i)"
+
+
+def test_an_axis_called_global_keeps_the_page_s_ids_unique(browser, unpacked: dict[str, Path], corpus) -> None:
+    # The data script's value is caught on its way in and its first axis renamed « global », an id a contributor
+    # may choose: the overall score's block must keep its own id.
+    from playwright.sync_api import expect
+
+    d = corpus.kit(KIT).autodiagnostic
+    assert d.bands, "the kit gives an overall score"
+    context = browser.new_context()
+    context.add_init_script(f"""Object.defineProperty(window, '{questionnaire.GLOBAL}', {{
+        set(value) {{ value.axes[0].id = 'global'; this._donnees = value; }}, get() {{ return this._donnees; }} }});""")
+    page = context.new_page()
+    page.goto(page_url(unpacked[corpus.kit(KIT).publics[0]], KIT))
+    for q in d.questions:
+        page.check(f"input[name='q-{q.id}'][value='0']")
+    page.get_by_role("button", name="Calculer mes résultats").click()
+    expect(page.locator("#autodiagnostic-resultats")).to_be_visible()
+    expect(page.locator(".autodiagnostic__resultat")).to_have_count(len(d.axes) + 1)
+    assert page.evaluate(UNIQUE_IDS) == []
+    expect(page.locator("#resultat-global h3")).to_have_text("Score global")
+    expect(page.locator("#resultat-axe-global h3")).to_have_text(d.axes[0].titre)
     context.close()
 
 

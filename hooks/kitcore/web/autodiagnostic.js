@@ -280,7 +280,10 @@
   }
 
   function lines(scores) {
-    var out = data.axes.map(function (axis) { return { id: axis.id, titre: axis.titre, score: scores.axes[axis.id] }; });
+    // Ids of their own kind: an axis may be called « global » without its block taking the overall score's id.
+    var out = data.axes.map(function (axis) {
+      return { id: "axe-" + axis.id, titre: axis.titre, score: scores.axes[axis.id] };
+    });
     if (scores.global) out.unshift({ id: "global", titre: "Score global", score: scores.global });
     return out;
   }
