@@ -182,7 +182,7 @@ PART_CASES = [
     ("note jamais appelée", {"illustrations": "## A\n\nTexte.\n\n> [^n]: Une note dans une citation.\n"},
      "kits/essai/illustrations.md, ligne 5 : La note « [^n] » est définie ici mais n'est appelée nulle part dans la "
      "partie ; écrivez « [^n] » dans le texte à l'endroit de l'appel, ou supprimez la note."),
-    ("note jamais définie", {"illustrations": "## A\n\nTexte[^1] et `[^code]`.\n"},
+    ("note jamais définie", {"illustrations": "## A\n\nTexte[^1] et `[^code]`.\n\n    [^bloc]: du code indenté\n"},
      "kits/essai/illustrations.md, ligne 3 : Avertissement — La note « [^1] » est appelée ici mais n'est définie "
      "nulle part dans la partie : elle s'affichera telle quelle. Ajoutez sa définition sur une ligne à part, par "
      "exemple en fin de partie : « [^1]: le texte de la note »."),

@@ -100,20 +100,26 @@ def find_note_problems(text: str) -> tuple[list[tuple[int, str]], list[tuple[int
         return [], []
     lines = spans.LineIndex(scan)
     defined: dict[str, int] = {}
+    maybe_code: set[str] = set()
     definition_starts: set[int] = set()
     offset = 0
     for row in scan.split("\n"):
         if "[^" in row:
-            m = _NOTE_DEFINITION.match(scan, offset + _CONTAINER.match(row).end())
+            prefix = _CONTAINER.match(row).end()
+            m = _NOTE_DEFINITION.match(scan, offset + prefix)
             if m:
                 defined.setdefault(m.group("id"), lines.line(m.start()))
                 definition_starts.add(m.start("id") - 2)
+                if not row[:prefix].strip() and len(row[:prefix].expandtabs(4)) >= 4:
+                    # Indented by four spaces with no marker: a list item's text or a code block, which only the
+                    # context tells apart; such a note is never reported as uncalled.
+                    maybe_code.add(m.group("id"))
         offset += len(row) + 1
     called: dict[str, int] = {}
     for m in _NOTE_CALL.finditer(scan):
         if m.start() not in definition_starts:
             called.setdefault(m.group("id"), lines.line(m.start()))
-    return ([(line, i) for i, line in defined.items() if i not in called],
+    return ([(line, i) for i, line in defined.items() if i not in called and i not in maybe_code],
             [(line, i) for i, line in called.items() if i not in defined])
 
 
