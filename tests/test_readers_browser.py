@@ -101,6 +101,28 @@ def test_portal_404_served_for_every_address_names_the_centre(browser, built_sit
 
 
 @pytest.mark.browser
+def test_404_script_tells_centres_called_like_its_own_targets_apart(browser, tmp_path: Path) -> None:
+    """A centre may be called « portail » or « centre-courant »: its link and its name stay its own."""
+    from kitcore import notfound
+
+    centres = [notfound.CentreLink("portail", "Public du portail", "Centre du portail"),
+               notfound.CentreLink("centre-courant", "Public courant", "Centre courant")]
+    page_file = tmp_path / "site" / "centre-courant" / "kits" / notfound.FILE
+    page_file.parent.mkdir(parents=True)
+    page_file.write_text(notfound.render_not_found(centres), encoding="utf-8")
+    root = (tmp_path / "site").as_uri()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        assert page.get_by_role("link", name="Tous les centres de ressources").get_attribute("href") == f"{root}/index.html"
+        assert page.get_by_role("link", name="Centre du portail").get_attribute("href") == f"{root}/portail/index.html"
+        assert "Public courant" in page.locator("[data-centre-courant]").inner_text()
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
 def test_offline_links_to_other_centres_open_local_french_pages(browser, built_site: Path, tmp_path: Path) -> None:
     centre = next(c for c in AUDIENCES if (built_site / c / elsewhere.FOLDER).is_dir())
     with zipfile.ZipFile(built_site / f"{centre}.zip") as zf:

@@ -49,7 +49,8 @@ footer{max-width:44rem;margin:0 auto;padding:0 1.5rem 3rem;color:#4a4a55;font-si
 """
 
 # Rewrites the links when SITE_URL is unknown: the sites' root is the address up to the last folder named
-# after a centre. Kept free of any outside request or dependency.
+# after a centre. Kept free of any outside request or dependency. A link's `data-vers` is a centre's id, or one
+# of « :portail », « :icone », « :centre », which no id can be (a colon): a centre may be called « portail ».
 SCRIPT = """
 (function () {
   var page = document.documentElement, ids = JSON.parse(page.getAttribute("data-centres")),
@@ -61,9 +62,9 @@ SCRIPT = """
   var centre = here || found, base = location.protocol === "file:" ? "file://" : "";
   document.querySelectorAll("[data-vers]").forEach(function (el) {
     var to = el.getAttribute("data-vers"), url = null;
-    if (to === "portail") url = root === null ? null : root + "index.html";
-    else if (to === "icone") url = root === null ? null : root + "favicon.svg";
-    else if (to === "centre") url = centre ? (root === null ? "/" : root + centre + "/") + "index.html" : null;
+    if (to === ":portail") url = root === null ? null : root + "index.html";
+    else if (to === ":icone") url = root === null ? null : root + "favicon.svg";
+    else if (to === ":centre") url = centre ? (root === null ? "/" : root + centre + "/") + "index.html" : null;
     else url = root === null ? null : root + to + "/index.html";
     if (url === null) { var item = el.closest("[data-masquable]"); if (item) item.hidden = true; return; }
     el.setAttribute(el.tagName === "FORM" ? "action" : "href", base + url);
@@ -71,7 +72,7 @@ SCRIPT = """
   var box = document.querySelector("[data-centre-courant]");
   if (box && !here && found) {
     box.hidden = false;
-    box.querySelector("[data-nom]").textContent = box.getAttribute("data-" + found) || found;
+    box.querySelector("[data-nom]").textContent = box.getAttribute("data-nom-" + found) || found;
   }
 })();
 """
@@ -92,9 +93,9 @@ def render_not_found(centres: list[CentreLink], here: CentreLink | None = None, 
     centre_home = _absolute(site_url, f"{here.id}/index.html") if here else ""
     links = []
     if here:
-        links.append(f'<li><a href="{escape(centre_home)}" data-vers="centre">Accueil du centre « {escape(here.titre)} »</a></li>')
+        links.append(f'<li><a href="{escape(centre_home)}" data-vers=":centre">Accueil du centre « {escape(here.titre)} »</a></li>')
     links.append(f'<li data-masquable><a href="{escape(_absolute(site_url, "index.html"))}" '
-                 f'data-vers="portail">Tous les centres de ressources</a></li>')
+                 f'data-vers=":portail">Tous les centres de ressources</a></li>')
     others = "".join(
         f'<li><a href="{escape(_absolute(site_url, f"{c.id}/index.html"))}" data-vers="{escape(c.id)}">'
         f'{escape(c.titre)}</a> <small>({escape(c.nom)})</small></li>'
@@ -103,12 +104,12 @@ def render_not_found(centres: list[CentreLink], here: CentreLink | None = None, 
     search = ""
     current = ""
     if here:
-        search = (f'<form method="get" action="{escape(centre_home)}" data-vers="centre" role="search">'
+        search = (f'<form method="get" action="{escape(centre_home)}" data-vers=":centre" role="search">'
                   f'<label for="q">Rechercher dans ce centre</label>'
                   f'<input id="q" name="q" type="search" autocomplete="off">'
                   f'<button type="submit">Rechercher</button></form>')
     else:
-        names = "".join(f' data-{escape(c.id)}="{escape(c.nom)}"' for c in centres)
+        names = "".join(f' data-nom-{escape(c.id)}="{escape(c.nom)}"' for c in centres)
         current = (f'<p data-centre-courant hidden{names}>Cette adresse semble appartenir au centre '
                    f'<strong data-nom></strong> : sa page d\'accueil est dans la liste ci-dessous.</p>')
     ids = escape(json.dumps([c.id for c in centres]))
@@ -120,7 +121,7 @@ def render_not_found(centres: list[CentreLink], here: CentreLink | None = None, 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>Page introuvable - {escape(title)}</title>
-<link rel="icon" href="{escape(_absolute(site_url, FAVICON_FILE))}" data-vers="icone">
+<link rel="icon" href="{escape(_absolute(site_url, FAVICON_FILE))}" data-vers=":icone">
 <style>:root{{--couleur:{colour}}}{STYLE}</style>
 </head>
 <body>
