@@ -319,3 +319,33 @@ def test_parts_are_checked_when_kit_yml_is_missing(tmp_path: Path) -> None:
 def test_a_part_may_link_to_the_printable_version_and_the_presentation(tmp_path: Path) -> None:
     root = make_tree(tmp_path, parts={"methodologie": "## Étapes\n\n[Imprimer](imprimer.md), [le kit](index.md).\n"})
     assert messages(root) == []
+
+
+def test_the_printable_page_keeps_each_parts_own_notes(tmp_path: Path) -> None:
+    # Two parts number their notes from 1; joined on the printable page, each note keeps its own text and its
+    # call, while a [^1] shown as code in a third part stays as written.
+    import markdown
+
+    from kitcore import pages
+    from kitcore.kits import load_corpus
+    from kitcore.problems import Report
+
+    first, second, third = PARTS[:3]
+    root = make_tree(tmp_path, parts={
+        first: "## Un\n\nPremier appel[^1].\n\n[^1]: Note du premier texte.\n",
+        second: "## Deux\n\n- Second appel[^1] et un autre[^n].\n\n> [^1]: Note du second texte.\n\n[^n]: Autre note.\n",
+        third: "## Trois\n\nDu code : `[^1]`.\n\n```\n[^1]: pas une note\n```\n",
+    })
+    assert messages(root) == []
+    corpus = load_corpus(root, Report())
+    printable = next(p for p in pages.build_centre(corpus, "associations").pages
+                     if p.path == f"kits/essai/{parts.PRINTABLE}.md")
+    text = next(b.text for b in printable.blocks if type(b).__name__ == "KitMarkdown")
+    html = markdown.markdown(text, extensions=["footnotes", "fenced_code"])
+    for note in ("Note du premier texte.", "Note du second texte.", "Autre note."):
+        assert html.count(note) == 1
+    assert html.count('class="footnote-ref"') == 3
+    assert "<code>[^1]</code>" in html and "[^1]: pas une note" in html
+    # The parts' own pages are untouched: their notes keep the ids written.
+    section = next(p for p in pages.build_centre(corpus, "associations").pages if p.path == f"kits/essai/{second}.md")
+    assert "[^1]" in next(b.text for b in section.blocks if type(b).__name__ == "KitMarkdown")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from . import (attachments, bibliography, copies, csvexport, diagnostic, elsewhere, glossary, news, parts,
-               questionnaire, reserved, scoresheet, spreadsheet)
+               questionnaire, references, reserved, scoresheet, spreadsheet)
 from .figures import expand_figures
 from .kits import Audience, Corpus, Kit
 from .blocks import (Block, Breadcrumb, Byline, Card, Cards, Definition, Definitions, Division, Download, Downloads,
@@ -333,7 +333,8 @@ class _Builder:
     def printable(self, kit: Kit) -> Page:
         """The whole kit on one page (outside the navigation), to print or save as PDF from the browser."""
         # Figures are expanded once over all the parts, so that each source note appears once.
-        text = "\n\n".join(f"## {p.label}\n\n{_demote(kit.sections[p.id].strip())}" for p in parts.of(kit.sections))
+        text = "\n\n".join(f"## {p.label}\n\n{_demote(references.prefixed_notes(kit.sections[p.id].strip(), p.id))}"
+                           for p in parts.of(kit.sections))
         expansion = expand_figures(text, self.corpus.figures)
         content: list[Block | None] = [
             self.breadcrumb(kit), Heading(1, (_spaced(kit.titre),)), self.byline(kit), self.draft_banner(kit),

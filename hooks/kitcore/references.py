@@ -123,6 +123,33 @@ def find_note_problems(text: str) -> tuple[list[tuple[int, str]], list[tuple[int
             [(line, i) for i, line in called.items() if i not in defined])
 
 
+def prefixed_notes(text: str, prefix: str) -> str:
+    """`text` with the ids of the footnotes it defines written `prefix-id`, calls and definitions alike.
+
+    The printable page joins every part on one page, where two parts' `[^1]` would be one note and the first
+    text would be lost; code (fenced or inline) keeps its brackets as written.
+    """
+    if "[^" not in text:
+        return text
+    lines = text.split("\n")
+    # Same length as `text`, code blanked: offsets found in it are offsets in `text`.
+    fenced = "\n".join(" " * len(line) if code else line for line, code in zip(lines, code_lines(lines)))
+    blanked, last = [], 0
+    for start, end in spans.code_spans(fenced):
+        blanked += [fenced[last:start], " " * (end - start)]
+        last = end
+    scan = "".join(blanked) + fenced[last:]
+    defined = {m.group("id") for row in scan.split("\n") if "[^" in row
+               for m in [_NOTE_DEFINITION.match(row, _CONTAINER.match(row).end())] if m}
+    pieces, last = [], 0
+    for m in _NOTE_CALL.finditer(scan):
+        if m.group("id") in defined:
+            pieces += [text[last:m.start("id")], f"{prefix}-{m.group('id')}"]
+            last = m.end("id")
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 # Pure function of the text: the live preview re-checks every kit on each edit, and most texts are unchanged.
 @functools.lru_cache(maxsize=4096)
 def _scan_references(text: str) -> tuple[Reference, ...]:
