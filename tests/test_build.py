@@ -88,11 +88,10 @@ def test_portal_lists_centres_with_counts(fixture_site: Path) -> None:
 
 
 def test_the_site_root_holds_the_centres_and_only_the_portal_folders_no_audience_may_take(fixture_site: Path) -> None:
-    from kitcore import reserved, search
+    from kitcore import reserved
 
     folders = {p.name for p in fixture_site.iterdir() if p.is_dir()}
     assert folders - set(EXPECTED) == set(reserved.PORTAL_FOLDERS)
-    assert search.FOLDER == reserved.SEARCH_FOLDER and cms.FOLDER == reserved.EDITOR_FOLDER
 
 
 def test_the_portal_leads_contributors_to_the_editor(fixture_site: Path) -> None:

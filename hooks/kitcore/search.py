@@ -15,14 +15,14 @@ from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 
 from . import blocks as b
-from . import french, parts, spans
+from . import french, parts, reserved, spans
 from .kits import Corpus
 from .pages import PRINTABLE, Centre, build_centre
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 # Files served next to the index, in load order for the scripts; the licence travels with the vendored lunr.js.
 ASSET_FILES = ("lunr.min.js", "french.js", "search.js", "search.css", "LICENSE-lunr.txt")
-FOLDER = "recherche"
+FOLDER = reserved.SEARCH_FOLDER  # the portal's search, at /recherche/
 INDEX_FILE = "index.js"
 GLOBAL = "RECHERCHE_INDEX"
 # Field boosts: a word in a title or a summary must outrank the same word in running text.
