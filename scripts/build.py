@@ -11,8 +11,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-from kitcore import archive, checks, engines, fingerprint, notfound, pages, portal, problems, publish, search, wording
-from kitcore import cms, exports, formatdoc
+# Only what the fast path needs: a rebuild with nothing changed stops before the pipeline is imported (importing
+# it was nine tenths of such a rebuild). The functions below import the rest.
+from kitcore import engines, fingerprint
 from kitcore import inputs as declared
 
 
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Rien n'a changé depuis la dernière construction : site inchangé ({len(previous.centres)} centres) "
               f"en {time.perf_counter() - start:.2f} s → {site}")
         return 0
+
+    from kitcore import archive, checks, cms, exports, problems, publish, wording
 
     try:
         cms.vendored_sources()  # the web editor comes from node_modules: say so before building anything
@@ -98,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build_all(corpus, kits: Path, staging: Path, wanted: list[str], args, site: Path) -> bool:
+    from kitcore import cms, exports, formatdoc, notfound, pages, portal, search
+
     results = {}
     for c in args.reused:
         # Hard links into the previous site: nothing below writes into a reused centre's files.
@@ -167,8 +172,10 @@ def _site_url() -> str | None:
     return os.environ.get("SITE_URL", "").strip() or None
 
 
-def _reuse_archive(site: Path, staging: Path, centre: str) -> archive.Archive:
+def _reuse_archive(site: Path, staging: Path, centre: str) -> "archive.Archive":
     """The previous zip of an unchanged centre, linked into the new site with its checksum file."""
+    from kitcore import archive
+
     old = site / f"{centre}.zip"
     fingerprint.link_file(old, staging / old.name)
     fingerprint.link_file(old.with_name(old.name + ".sha256"), staging / f"{old.name}.sha256")
@@ -177,8 +184,10 @@ def _reuse_archive(site: Path, staging: Path, centre: str) -> archive.Archive:
     return archive.Archive(staging / old.name, size, sha, archive.size_label(size))
 
 
-def _archive_all(corpus, staging: Path, wanted: list[str], args) -> dict[str, archive.Archive]:
+def _archive_all(corpus, staging: Path, wanted: list[str], args) -> "dict[str, archive.Archive]":
     """Zip every built centre (zlib works outside the GIL, so threads do run in parallel)."""
+    from kitcore import archive, wording
+
     if not wanted:
         return {}
     start = time.perf_counter()

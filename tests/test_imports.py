@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, run_build
 
 # Libraries of the engines and of the exports: a check (`make check`, the web editor's validation, CI's first job)
 # needs none of them.
@@ -38,6 +39,26 @@ def test_a_check_imports_no_engine_and_no_export_library() -> None:
     assert "kitcore.checks" in modules and "kitcore.kits" in modules  # it did check
     assert _loaded(modules, TOOLS) == []
     assert _loaded(modules, PIPELINE) == []
+
+
+def test_a_rebuild_with_nothing_changed_imports_no_pipeline(tmp_path) -> None:
+    # The fast path reads the previous build's state and the inputs' dates: importing the checks, the model, the
+    # exports and the archives first was most of its time.
+    kits = tmp_path / "kits"
+    shutil.copytree(FIXTURES / "corpus", kits)
+    first = run_build(kits, tmp_path / "site")
+    assert first.returncode == 0, first.stdout + first.stderr
+    code = ("import sys, runpy\nsys.argv = ['build', '--kits', sys.argv[1], '--site', sys.argv[2], '--sans-documents']\n"
+            "try:\n    runpy.run_module('kitcli.build', run_name='__main__')\nexcept SystemExit as exit:\n"
+            "    assert not exit.code, exit.code")
+    wrapper = code + "\nimport json\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", wrapper, str(kits), str(tmp_path / "site")], capture_output=True,
+                          text=True, cwd=ROOT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert done.returncode == 0, done.stderr
+    assert "Rien n'a changé depuis la dernière construction" in done.stdout
+    modules = json.loads(done.stdout.splitlines()[-1])
+    assert _loaded(modules, TOOLS) == []
+    assert _loaded(modules, PIPELINE + ("kitcore.checks", "kitcore.kits", "kitcore.schema")) == []
 
 
 def test_one_centre_alone_is_not_warmed_up_in_the_parent(tmp_path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import inputs as declared
-from .kits import KIT_FILE
+from .inputs import KIT_FILE
 
 STATE_FILE = ".construction.json"
 # Bump when the layout of the state or the meaning of a fingerprint changes: an old state is then ignored.

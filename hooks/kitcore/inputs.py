@@ -11,6 +11,8 @@ from pathlib import Path
 
 # The project's root: the folder holding hooks/ (this package lives in hooks/kitcore/).
 ROOT = Path(__file__).resolve().parents[2]
+# The file that makes a folder of the kits tree a kit.
+KIT_FILE = "kit.yml"
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from . import diagnostic, parts, reserved, schema
 from .problems import Report
 from .schema import (COLOURS, LICENCES, STATUTS, Choice, Context, Date, Identifier, Ids, Period, PublicationYear, Record,
                      Records, Text, TextList, WebAddress)
+from .inputs import KIT_FILE
 from .sources import Located, SourceError, load_yaml, read_text
 
-KIT_FILE = "kit.yml"
 # Files that may sit beside the kits without being kits.
 IGNORED_TOP_FILES = {"README.md", ".gitkeep"}
 # Where the web editor's shared media library puts what it uploads (Decap CMS requires one): published nowhere,

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 
-from ..kits import Corpus
-from ..markup import Sanitiser
-
-if TYPE_CHECKING:  # the checks ask this module for the theme's sanitiser: they need not import page generation
+if TYPE_CHECKING:  # types only: the checks ask this module for the theme, a no-op build for the engines' names
+    from ..kits import Corpus
+    from ..markup import Sanitiser
     from ..pages import Centre
 
 # Engine name (as given to `--moteur` and `make build ENGINE=`) → the module implementing it, imported on use
