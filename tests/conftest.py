@@ -1,6 +1,7 @@
 """Shared fixtures: paths, a built copy of the real kits, and headless Chromium driven by Playwright."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -32,6 +33,28 @@ def build_once(tmp_path_factory: pytest.TempPathFactory, kits: Path, name: str, 
     result = run_build(kits, site, documents=documents)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+def render_fixture_centre(site: Path, patch: str, report: str, setup: str = "", before_build: str = ""):
+    """In a fresh interpreter: run `patch`, render the fixture corpus's associations centre by MkDocs through the
+    hook (as a build's child does), then return the JSON value of the expression `report`."""
+    code = (
+        f"import sys, json\nfrom pathlib import Path\n{patch}\n"
+        "from kitcore import checks, engines, pages\nfrom kitcore.engines.mkdocs import converter, engine, handoff\n"
+        f"{setup}\n"
+        "from mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
+        "kits = Path(sys.argv[1])\ncorpus, _ = checks.check_kits(kits)\n"
+        "handoff.give(engines.CentreJob(corpus, pages.build_centre(corpus, 'associations', False), kits, "
+        "Path(sys.argv[2]), False))\n"
+        "loaded = load_config(str(engine.CONFIG), site_dir=sys.argv[2], strict=True)\n"
+        f"{before_build}\n"
+        "loaded.plugins.on_startup(command='build', dirty=False)\nbuild(loaded)\n"
+        f"print(json.dumps({report}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "corpus"), str(site)],
+                          capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import FIXTURES, ROOT, run_build
+from conftest import FIXTURES, ROOT, render_fixture_centre, run_build
 
 # Libraries of the engines and of the exports: a check (`make check`, the web editor's validation, CI's first job)
 # needs none of them.
@@ -78,28 +78,17 @@ def test_one_centre_alone_is_not_warmed_up_in_the_parent(tmp_path) -> None:
 def test_the_warm_up_compiles_every_page_template_without_listing_the_theme(tmp_path) -> None:
     # After the warm-up, rendering a centre compiles no HTML template again (only Material's small icon
     # templates, whose names the pages compute), and the theme's folders (thousands of icons) are never listed.
-    code = (
-        "import sys, json, jinja2\nfrom pathlib import Path\n"
-        "listed = []\nlist_templates = jinja2.FileSystemLoader.list_templates\n"
-        "def counted(self):\n    listed.append(1)\n    return list_templates(self)\n"
-        "jinja2.FileSystemLoader.list_templates = counted\n"
-        "from kitcore import checks, engines, pages\nfrom kitcore.engines.mkdocs import engine, handoff\n"
-        "engine.warm_up()\nwarm_listings = len(listed)\n"
-        "compiled = []\ncompile = jinja2.Environment.compile\n"
-        "def recorded(self, source, name=None, filename=None, *args, **kwargs):\n"
-        "    compiled.append(name)\n    return compile(self, source, name, filename, *args, **kwargs)\n"
-        "jinja2.Environment.compile = recorded\n"
-        "from mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
-        "kits = Path(sys.argv[1])\ncorpus, _ = checks.check_kits(kits)\n"
-        "handoff.give(engines.CentreJob(corpus, pages.build_centre(corpus, 'associations', False), kits, Path(sys.argv[2]), False))\n"
-        "loaded = load_config(str(engine.CONFIG), site_dir=sys.argv[2], strict=True)\n"
-        "loaded.plugins.on_startup(command='build', dirty=False)\nbuild(loaded)\n"
-        "print(json.dumps([warm_listings, compiled]))"
-    )
-    done = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "corpus"), str(tmp_path / "site")],
-                          capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-    assert done.returncode == 0, done.stderr
-    warm_listings, compiled = json.loads(done.stdout.splitlines()[-1])
+    warm_listings, compiled = render_fixture_centre(
+        tmp_path / "site",
+        patch="import jinja2\nlisted = []\nlist_templates = jinja2.FileSystemLoader.list_templates\n"
+              "def counted(self):\n    listed.append(1)\n    return list_templates(self)\n"
+              "jinja2.FileSystemLoader.list_templates = counted",
+        setup="engine.warm_up()\nwarm_listings = len(listed)\n"
+              "compiled = []\ncompile = jinja2.Environment.compile\n"
+              "def recorded(self, source, name=None, filename=None, *args, **kwargs):\n"
+              "    compiled.append(name)\n    return compile(self, source, name, filename, *args, **kwargs)\n"
+              "jinja2.Environment.compile = recorded",
+        report="[warm_listings, compiled]")
     assert (tmp_path / "site" / "index.html").is_file()
     assert warm_listings == 0
     named = [n for n in compiled if n is not None]  # unnamed: the docs/ pages that mkdocs-macros renders as templates

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, render_fixture_centre
 
 from kitcore import checks, kits, pages
 
@@ -79,24 +79,13 @@ def test_preview_checks_once_per_version(tmp_path: Path, calls) -> None:
 def test_a_centre_converts_its_pages_with_one_markdown_instance(tmp_path: Path) -> None:
     # MkDocs builds a Markdown instance per page (every extension registered again); the hook's converter
     # (kitcore/engines/mkdocs/converter.py) builds one per build and resets it between pages.
-    code = (
-        "import sys, json, markdown\nfrom pathlib import Path\n"
-        "made = []\ninit = markdown.Markdown.__init__\n"
-        "def counted(self, *args, **kwargs):\n    made.append(1)\n    init(self, *args, **kwargs)\n"
-        "markdown.Markdown.__init__ = counted\n"
-        "from kitcore import checks, engines, pages\nfrom kitcore.engines.mkdocs import converter, engine, handoff\n"
-        "from mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
-        "kits = Path(sys.argv[1])\ncorpus, _ = checks.check_kits(kits)\n"
-        "handoff.give(engines.CentreJob(corpus, pages.build_centre(corpus, 'associations', False), kits, Path(sys.argv[2]), False))\n"
-        "loaded = load_config(str(engine.CONFIG), site_dir=sys.argv[2], strict=True)\n"
-        "made.clear()  # loading the configuration builds one to check the extensions\n"
-        "loaded.plugins.on_startup(command='build', dirty=False)\nbuild(loaded)\n"
-        "print(json.dumps([len(made), converter.converter(loaded).pages]))"
-    )
-    done = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "corpus"), str(tmp_path / "site")],
-                          capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-    assert done.returncode == 0, done.stderr
-    made, converted = json.loads(done.stdout.splitlines()[-1])
+    made, converted = render_fixture_centre(
+        tmp_path / "site",
+        patch="import markdown\nmade = []\ninit = markdown.Markdown.__init__\n"
+              "def counted(self, *args, **kwargs):\n    made.append(1)\n    init(self, *args, **kwargs)\n"
+              "markdown.Markdown.__init__ = counted",
+        before_build="made.clear()  # loading the configuration builds one to check the extensions",
+        report="[len(made), converter.converter(loaded).pages]")
     built = [p for p in (tmp_path / "site").rglob("*.html") if p.name != "404.html"]
     assert converted == len(built) > 10
     assert made == 1
