@@ -1,9 +1,7 @@
 """Load and check once, render N times: calls counted through a full build (forked renderers included) and the preview."""
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import shutil
 import sys
 from collections import Counter
