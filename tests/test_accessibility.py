@@ -127,6 +127,11 @@ def violations(page, axe: str) -> list[str]:
     """axe-core's critical and serious violations on the page as it stands, one line per element."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=axe)
+    # Colours are judged as they stand: a transition still running (Material's « back to top » button fading in
+    # after a scroll) would be measured half-blended. Two frames let the theme react to the last event first.
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))).then(() => "
+                  "Promise.all(document.getAnimations().filter(a => a.effect && "
+                  "a.effect.getComputedTiming().endTime !== Infinity).map(a => a.finished.catch(() => null))))")
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
                            AXE_TAGS)
     out = []

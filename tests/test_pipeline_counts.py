@@ -87,3 +87,12 @@ def test_a_centre_converts_its_pages_with_one_markdown_instance(tmp_path: Path) 
     built = [p for p in (tmp_path / "site").rglob("*.html") if p.name != "404.html"]
     assert converted == len(built) > 10
     assert made == 1
+
+
+def test_the_converter_follows_the_pinned_mkdocs_render() -> None:
+    # converter.py copies MkDocs 1.6.1's Page.render with its private processors; a MkDocs whose render differs
+    # falls back to MkDocs' own (FOLLOWS_MKDOCS false). Upgrading MkDocs fails here: compare the new render and
+    # update the copy and its SHA-256.
+    from kitcore.engines.mkdocs import converter
+
+    assert converter.FOLLOWS_MKDOCS

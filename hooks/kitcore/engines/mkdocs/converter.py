@@ -2,6 +2,8 @@
 which registers every extension again (a tenth of a centre's rendering)."""
 from __future__ import annotations
 
+import hashlib
+import inspect
 import logging
 
 import markdown
@@ -12,6 +14,19 @@ from mkdocs.structure.pages import (Page, _ExtractAnchorsTreeprocessor, _Extract
 from mkdocs.structure.toc import get_toc
 
 _log = logging.getLogger("mkdocs.structure.pages")  # the logger whose level Page.render consults
+# SHA-256 of the source of the `Page.render` that `Converter.render` follows (MkDocs 1.6.1, pinned). It uses
+# MkDocs' private processors: under any other MkDocs, pages are left to MkDocs' own render (slower, never wrong).
+_FOLLOWED = "320529348f7a8af152073d0a3ab02960ccce91f9204716144e51b20931983cc6"
+
+
+def _follows_mkdocs() -> bool:
+    try:
+        return hashlib.sha256(inspect.getsource(Page.render).encode()).hexdigest() == _FOLLOWED
+    except (OSError, TypeError):
+        return False
+
+
+FOLLOWS_MKDOCS = _follows_mkdocs()
 
 
 class Converter:
@@ -59,6 +74,8 @@ def converter(config: MkDocsConfig) -> Converter:
 
 def reuse(page: Page, config: MkDocsConfig) -> None:
     """Make `page` render with the build's converter (MkDocs calls `page.render(config, files)` next)."""
+    if not FOLLOWS_MKDOCS:
+        return
     def render(config: MkDocsConfig, files: Files) -> None:
         converter(config).render(page, files)
 
