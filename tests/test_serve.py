@@ -324,7 +324,9 @@ def test_browser_reloads_after_an_edit(server: Server, kits: Path, browser) -> N
         page.evaluate("window.avantRechargement = true")
         with Edit(kits / "outils-numeriques" / "methodologie.md") as edit:
             edit.write(edit.original + "\nTexte apparu sans recharger à la main.\n")
-            page.wait_for_function("document.body.innerText.includes('Texte apparu sans recharger')", timeout=60_000)
+            # While the page reloads there is a moment without a body: wait through it.
+            page.wait_for_function("document.body !== null && document.body.innerText.includes('Texte apparu sans recharger')",
+                                   timeout=60_000)
             assert page.evaluate("window.avantRechargement === undefined")  # a real reload, by the page itself
     finally:
         page.close()
@@ -336,7 +338,12 @@ def test_ctrl_c_stops_the_preview_without_a_traceback(server: Server) -> None:
     # renderer one at a time), so that nothing is printed after « Aperçu arrêté. » on a busy machine.
     assert get(server.base + "/index.html")[0] == 200
     os.killpg(server.proc.pid, signal.SIGINT)
-    server.proc.wait(timeout=120)  # a render still running on a loaded machine finishes first
+    try:
+        server.proc.wait(timeout=120)  # a render still running on a loaded machine finishes first
+    except subprocess.TimeoutExpired:
+        os.kill(server.proc.pid, signal.SIGUSR1)  # the server's threads, printed where they wait (faulthandler)
+        time.sleep(1)
+        pytest.fail("l'aperçu ne s'est pas arrêté en 120 s :\n" + server.output()[-6000:])
     assert server.gone(), "le processus de rendu de l'aperçu ne s'est pas arrêté"
     output = server.output()
     assert server.proc.returncode == 0

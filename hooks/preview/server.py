@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import collections
+import faulthandler
 import os
 import re
 import signal
@@ -326,6 +327,9 @@ def serve(kits: Path, centre: str | None, port: int = 8000, editor_folder: Path 
               "choisissez-en un autre avec --port (make serve PORT=8001).", file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, _interrupt)
+    # `kill -USR1 <pid>` prints where every thread stands: what a preview that does not stop is waiting for.
+    if hasattr(signal, "SIGUSR1"):  # not on Windows
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     where = f"http://{host}:{server.server_address[1]}/"
     what = f"du centre « {centre} »" if centre else "du portail et de tous les centres"
     print(f"Aperçu {what} : {where}  (brouillons visibles ; Ctrl+C pour arrêter)", file=sys.stderr, flush=True)
