@@ -326,6 +326,9 @@ def serve(kits: Path, centre: str | None, port: int = 8000, editor_folder: Path 
         print(f"Impossible d'écouter sur {host}:{port} ({exc.strerror or exc}) : le port est peut-être déjà utilisé ; "
               "choisissez-en un autre avec --port (make serve PORT=8001).", file=sys.stderr)
         return 1
+    # Ctrl+C stops the preview even when it was started with SIGINT ignored (a shell's background job), which
+    # Python would otherwise keep.
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     # `kill -USR1 <pid>` prints where every thread stands: what a preview that does not stop is waiting for.
     if hasattr(signal, "SIGUSR1"):  # not on Windows
