@@ -38,6 +38,9 @@ def read_rows(text: str) -> list[list[str]]:
                 raise Unreadable(f"une cellule qui commence à cette ligne dépasse {csv.field_size_limit():,} caractères"
                                  .replace(",", "\u202f") + " : un guillemet « \" » ouvert n'y est sans doute jamais "
                                  "fermé ; fermez-le, ou doublez-le (« \"\" ») s'il fait partie du texte", start) from None
-            raise Unreadable(f"le tableur ne pourrait pas le lire ({exc})", start) from None
+            # The csv module's own wording is English: the contributor gets what to look at instead.
+            raise Unreadable("un tableur ne pourrait pas lire cette ligne : vérifiez ses guillemets « \" » (chacun "
+                             "fermé, ou doublé s'il fait partie du texte) et son séparateur (« ; » ou « , »)",
+                             start) from None
         if any(cell.strip() for cell in row):
             rows.append(row)
